@@ -1,0 +1,80 @@
+/**
+ * Test images made locally (nothing can be pulled): a tiny rootfs with Debian's
+ * static busybox, plus bash and dash with their libraries so scripts can be run
+ * under each shell. `docker import` gives no CMD: tests pass commands explicitly.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { Readable } from 'node:stream'
+import { pack } from 'tar-stream'
+import type Docker from 'dockerode'
+
+export const BASE_IMAGE = 'clawker-test-base:latest'
+
+/** Busybox applets linked into /bin; enough for the entrypoint, the keeper and the tests. */
+const APPLETS = [
+  'sh', 'ash', 'ls', 'cat', 'ln', 'mv', 'cp', 'chmod', 'chown', 'stat', 'mkdir', 'rm', 'sleep', 'date',
+  'id', 'echo', 'readlink', 'test', '[', 'printf', 'grep', 'sed', 'awk', 'tr', 'cut', 'head', 'tail',
+  'mountpoint', 'touch', 'env', 'true', 'false', 'kill', 'ps', 'wc', 'sort', 'find', 'xargs', 'cmp',
+  'mktemp', 'dirname', 'basename', 'stty', 'tee', 'adduser', 'addgroup', 'su', 'whoami', 'hostname',
+  'mount', 'umount', 'expr', 'seq', 'yes', 'dd', 'od', 'sync', 'which', 'nproc', 'uname',
+]
+
+/** The shared libraries a dynamic binary needs, from ldd. */
+function libsOf(binary: string): string[] {
+  const out = execFileSync('ldd', [binary], { encoding: 'utf8' })
+  return [...out.matchAll(/(\/\S+\.so[.\d]*)\s/g)].map((m) => m[1]!)
+}
+
+export async function rootfsTar(): Promise<Buffer> {
+  const p = pack()
+  const chunks: Buffer[] = []
+  p.on('data', (c: Buffer) => chunks.push(c))
+  const done = new Promise<void>((resolve, reject) => {
+    p.on('end', resolve)
+    p.on('error', reject)
+  })
+  const dir = (name: string, mode = 0o755, uid = 0) => p.entry({ name, type: 'directory', mode, uid, gid: uid })
+  const file = (name: string, content: Buffer | string, mode = 0o644) =>
+    p.entry({ name, mode, uid: 0, gid: 0 }, content)
+  for (const d of ['bin', 'etc', 'lib', 'lib64', 'usr', 'usr/bin', 'root', 'home', 'workspace', 'var', 'var/run', 'proc', 'sys', 'dev'])
+    dir(d)
+  dir('tmp', 0o1777)
+  file('bin/busybox', readFileSync('/usr/bin/busybox'), 0o755)
+  for (const a of APPLETS) p.entry({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox' })
+  const libs = new Set<string>()
+  for (const [bin, target] of [['/bin/bash', 'bin/bash'], ['/bin/dash', 'bin/dash']] as const) {
+    file(target, readFileSync(realpathSync(bin)), 0o755)
+    for (const lib of libsOf(bin)) libs.add(lib)
+  }
+  for (const lib of libs) {
+    const real = realpathSync(lib)
+    if (!statSync(real).isFile()) continue
+    file(lib.replace(/^\//, ''), readFileSync(real), 0o755)
+  }
+  file('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n')
+  file('etc/group', 'root:x:0:\n')
+  p.finalize()
+  await done
+  return Buffer.concat(chunks)
+}
+
+/** Imports the base image once per engine; later calls reuse it. */
+export async function ensureBaseImage(docker: Docker): Promise<string> {
+  try {
+    await docker.getImage(BASE_IMAGE).inspect()
+    return BASE_IMAGE
+  } catch {
+    /* not there yet */
+  }
+  const [repo, tag] = BASE_IMAGE.split(':')
+  const stream = await docker.importImage(Readable.from([await rootfsTar()]), { repo, tag })
+  await new Promise<void>((resolve, reject) =>
+    docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => {
+      const failed = err ?? res.find((r) => r.error)?.error
+      if (failed) reject(failed instanceof Error ? failed : new Error(failed))
+      else resolve()
+    }),
+  )
+  return BASE_IMAGE
+}
