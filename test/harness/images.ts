@@ -29,7 +29,7 @@ function libsOf(binary: string): string[] {
 export async function rootfsTar(): Promise<Buffer> {
   const p = pack()
   const chunks: Buffer[] = []
-  p.on('data', (c: Buffer) => chunks.push(c))
+  p.on('data', (c: unknown) => chunks.push(c as Buffer))
   const done = new Promise<void>((resolve, reject) => {
     p.on('end', resolve)
     p.on('error', reject)

@@ -1,0 +1,28 @@
+/**
+ * One real engine for the browser tests (a private dockerd where none answers)
+ * and a name prefix unique to the run; the built app is required (npm run build).
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { acquireEngine, dockerFor } from '../../test/harness/engine'
+import { ensureBaseImage } from '../../test/harness/images'
+import { removeByPrefix } from '../../test/harness/cleanup'
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  if (!existsSync('out/main/web.js') || !existsSync('out/renderer/index.html')) {
+    throw new Error('The app is not built: run `npm run build` first (npm test does).')
+  }
+  const engine = await acquireEngine()
+  const prefix = `clawkere2e${randomBytes(3).toString('hex')}`
+  process.env.E2E_DOCKER_HOST = engine.dockerHost
+  process.env.E2E_NAME_PREFIX = prefix
+  process.env.E2E_BASE_IMAGE = await ensureBaseImage(dockerFor(engine))
+  console.log(`[e2e] engine ${engine.private ? 'private dockerd' : 'reused'} at ${engine.dockerHost}, prefix ${prefix}`)
+  return async () => {
+    try {
+      await removeByPrefix(dockerFor(engine), prefix)
+    } finally {
+      await engine.stop()
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The application core without Electron: the engine connection, the services
+ * and the event hub. Electron's shell and the browser-mode server both run it.
+ */
+import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { EngineMonitor, type DockerEvent } from '../docker/monitor'
+import { engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../docker/connection'
+import { LABEL } from '../docker/labels'
+import { NAME_PREFIX } from '../docker/names'
+import { EventHub } from './eventHub'
+import { createHandlers } from './handlers'
+import type { Handlers } from './dispatch'
+
+export interface AppOptions {
+  /** Name prefix of every resource; only tests change it (CLAWKER_NAME_PREFIX). */
+  prefix?: string
+  /** Where settings live (CLAWKER_DATA_DIR overrides the platform's folder). */
+  dataDir?: string
+  discovery?: DiscoveryEnv
+  appVersion?: string
+}
+
+export interface ClawkerApp {
+  readonly hub: EventHub
+  readonly monitor: EngineMonitor
+  readonly handlers: Handlers
+  readonly prefix: string
+  readonly dataDir: string
+  start(): Promise<void>
+  stop(): Promise<void>
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.CLAWKER_DATA_DIR) return env.CLAWKER_DATA_DIR
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Clawker Desktop')
+  if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Clawker Desktop')
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'clawker-desktop')
+}
+
+/** Whether a Docker event concerns one of our agents (by label, and by the run's name prefix). */
+export function isAgentEvent(e: DockerEvent, prefix: string): boolean {
+  if (e.Type !== 'container') return false
+  const a = e.Actor?.Attributes ?? {}
+  return a[LABEL.managed] === 'true' && (a.name ?? '').startsWith(`${prefix}.`)
+}
+
+export function createApp(opts: AppOptions = {}): ClawkerApp {
+  const prefix = opts.prefix ?? process.env.CLAWKER_NAME_PREFIX ?? NAME_PREFIX
+  const discovery = opts.discovery ?? systemDiscoveryEnv()
+  const hub = new EventHub()
+  const monitor = new EngineMonitor({
+    candidates: () => engineCandidates(discovery),
+    onStatus: (status) => {
+      hub.emit('engine.status', status)
+      // Whatever the renderer showed may be stale after the engine came or went.
+      hub.emit('agents.changed', { action: 'engine' })
+      hub.emit('credentials.changed', {})
+    },
+    onEvent: (e) => {
+      if (isAgentEvent(e, prefix)) {
+        hub.emit('agents.changed', { id: e.Actor.ID, action: e.Action })
+        if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
+      } else if (e.Type === 'volume' && (e.Action === 'create' || e.Action === 'destroy')) {
+        hub.emit('credentials.changed', {})
+      }
+    },
+  })
+  const dataDir = opts.dataDir ?? defaultDataDir()
+  const handlers = createHandlers({
+    monitor,
+    hub,
+    prefix,
+    appVersion: opts.appVersion ?? process.env.npm_package_version ?? '0.0.0',
+  })
+  return {
+    hub,
+    monitor,
+    handlers,
+    prefix,
+    dataDir,
+    start: () => monitor.start(),
+    stop: () => monitor.stop(),
+  }
+}

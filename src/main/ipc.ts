@@ -1,0 +1,29 @@
+/** Binds the contract to Electron's ipcMain, and the event hub to the window. */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
+import { channels, ipcChannel, ipcEvent, type Channel } from '../shared/contract'
+import { dispatch, type Handlers } from './core/dispatch'
+import type { EventHub } from './core/eventHub'
+
+/** Only our own renderer may call: the frame must be the top frame of a window we made, showing our page. */
+export type SenderCheck = (event: IpcMainInvokeEvent) => boolean
+
+export function bindIpc(handlers: Handlers, isTrustedSender: SenderCheck): () => void {
+  const names = Object.keys(channels) as Channel[]
+  for (const channel of names) {
+    ipcMain.handle(ipcChannel(channel), async (event, request: unknown) => {
+      if (!isTrustedSender(event)) {
+        return { ok: false, error: { code: 'invalid-input', message: 'Refused: the caller is not the Clawker window.' } }
+      }
+      return dispatch(handlers, channel, request)
+    })
+  }
+  return () => names.forEach((c) => ipcMain.removeHandler(ipcChannel(c)))
+}
+
+export function forwardEvents(hub: EventHub, contents: WebContents): () => void {
+  const unsubscribe = hub.subscribe((event, payload) => {
+    if (!contents.isDestroyed()) contents.send(ipcEvent(event), payload)
+  })
+  contents.once('destroyed', unsubscribe)
+  return unsubscribe
+}
