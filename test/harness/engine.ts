@@ -50,9 +50,17 @@ export async function acquireEngine(): Promise<TestEngine> {
   return startPrivateDockerd()
 }
 
-async function startPrivateDockerd(): Promise<TestEngine> {
+/** Whether this process may start a private dockerd (root on Linux, dockerd installed). */
+export function canStartPrivateDockerd(): boolean {
+  return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd')
+}
+
+/**
+ * Starts a dockerd of its own in `dir` (a new temp folder by default). `stop({ keepDir })`
+ * leaves the folder, so a test can start the same engine again on the same socket.
+ */
+export async function startPrivateDockerd(dir = mkdtempSync(join(tmpdir(), 'clk-dockerd-'))): Promise<TestEngine & { stop(opts?: { keepDir?: boolean }): Promise<void> }> {
   // A short path: unix socket paths are limited to ~108 bytes.
-  const dir = mkdtempSync(join(tmpdir(), 'clk-dockerd-'))
   const sock = join(dir, 'docker.sock')
   const dockerHost = `unix://${sock}`
   const logPath = join(dir, 'dockerd.log')
@@ -86,12 +94,12 @@ async function startPrivateDockerd(): Promise<TestEngine> {
   return {
     dockerHost,
     private: true,
-    async stop() {
+    async stop(opts: { keepDir?: boolean } = {}) {
       if (!exited) {
         child.kill('SIGTERM')
         await waitFor(async () => exited, 30_000, 'dockerd to stop').catch(() => child.kill('SIGKILL'))
       }
-      rmSync(dir, { recursive: true, force: true })
+      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true })
     },
   }
 }
