@@ -29,13 +29,14 @@ test.describe('Electron window', () => {
     try {
       const page = await app.firstWindow()
       await expect(page.getByRole('status', { name: 'Engine status' })).toContainText(/Docker|No Docker/)
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0]!
-        const p = w.webContents.getLastWebPreferences()
-        return { contextIsolation: p?.contextIsolation, sandbox: p?.sandbox, nodeIntegration: p?.nodeIntegration }
-      })
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false })
-      expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined')
+      // Isolated and without Node: the page sees the contract's bridge and nothing else.
+      const exposed = await page.evaluate(() => ({
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
+        bridge: Object.keys((window as unknown as { clawker: object }).clawker).sort(),
+      }))
+      expect(exposed).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on', 'transport'] })
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
     } finally {
       await app.close()
     }

@@ -16,6 +16,10 @@ export const CHANNEL_NAMES = [
   'images.list',
   'images.build',
   'credentials.state',
+  'terminal.open',
+  'terminal.input',
+  'terminal.resize',
+  'terminal.close',
 ] as const
 
 export const EVENT_NAMES = [
@@ -23,6 +27,9 @@ export const EVENT_NAMES = [
   'agents.changed',
   'credentials.changed',
   'images.buildProgress',
+  'terminal.output',
+  'terminal.exit',
+  'agents.exited',
   'ui.newAgent',
 ] as const
 

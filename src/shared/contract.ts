@@ -64,6 +64,8 @@ export const CreateAgentRequest = z.strictObject({
   /** An existing image; the project image when omitted. */
   image: z.string().max(512).optional(),
   start: z.boolean().optional(),
+  /** The command the agent runs; `claude` when omitted (the entrypoint prepends it to options). */
+  command: z.array(z.string().max(4096)).max(64).optional(),
 })
 export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>
 
@@ -113,6 +115,9 @@ export const CredentialState = z.strictObject({
 })
 export type CredentialState = z.infer<typeof CredentialState>
 
+const TerminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }
+const sessionId = z.uuid()
+
 /** Every request/response channel. A channel not listed here does not exist. */
 export const channels = {
   'engine.status': { request: empty, response: EngineStatus },
@@ -133,6 +138,22 @@ export const channels = {
   'images.list': { request: empty, response: z.array(ImageSummary) },
   'images.build': { request: BuildImageRequest, response: z.strictObject({ image: z.string() }) },
   'credentials.state': { request: empty, response: CredentialState },
+  /** attach: the agent's own TTY (started first if stopped); shell: bash or sh as `claude`; logs: its output. */
+  'terminal.open': {
+    request: z.strictObject({
+      /** Chosen by the renderer, so it listens for the session's output before any arrives. */
+      sessionId,
+      kind: z.enum(['attach', 'shell', 'logs']),
+      ...agentRef,
+      ...TerminalSize,
+      tail: z.number().int().min(0).max(100_000).optional(),
+      follow: z.boolean().optional(),
+    }),
+    response: z.strictObject({ sessionId }),
+  },
+  'terminal.input': { request: z.strictObject({ sessionId, data: z.string().max(64 * 1024) }), response: z.null() },
+  'terminal.resize': { request: z.strictObject({ sessionId, ...TerminalSize }), response: z.null() },
+  'terminal.close': { request: z.strictObject({ sessionId }), response: z.null() },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>
 
 export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>
@@ -146,6 +167,11 @@ export const events = {
   /** A volume or the keeper changed credential files: refetch the credential state. */
   'credentials.changed': z.strictObject({}),
   'images.buildProgress': z.strictObject({ project: z.string(), line: z.string() }),
+  /** Output of a terminal session, to the renderer that opened it only. */
+  'terminal.output': z.strictObject({ sessionId, data: z.string(), stream: z.enum(['tty', 'stdout', 'stderr']) }),
+  'terminal.exit': z.strictObject({ sessionId, code: z.number().int().nullable(), message: z.string().optional() }),
+  /** An agent's main process ended with a non-zero code: the shell notifies the user. */
+  'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
   /** The app menu or the tray asks the window to open the New agent form. */
   'ui.newAgent': z.strictObject({ project: z.string().optional() }),
 } as const satisfies Record<EventName, z.ZodType>

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { dispatch, type Handlers } from '../../src/main/core/dispatch'
+import { dispatch as dispatchAs, type Caller, type Handlers } from '../../src/main/core/dispatch'
 import { CHANNEL_NAMES } from '../../src/shared/contract'
 import { ClawkerError } from '../../src/shared/errors'
+
+const caller: Caller = { id: 'test', emit: () => {}, onClose: () => {} }
+const dispatch = (h: Handlers, channel: unknown, request: unknown) => dispatchAs(h, channel, request, caller)
 
 /** Handlers that record what reached them; every channel present, as the type demands. */
 function recordingHandlers(calls: Array<[string, unknown]>): Handlers {

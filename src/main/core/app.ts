@@ -10,6 +10,7 @@ import { LABEL } from '../docker/labels'
 import { NAME_PREFIX } from '../docker/names'
 import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
+import { TerminalSessions } from '../services/terminals'
 import type { Handlers } from './dispatch'
 
 export interface AppOptions {
@@ -60,6 +61,11 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     onEvent: (e) => {
       if (isAgentEvent(e, prefix)) {
         hub.emit('agents.changed', { id: e.Actor.ID, action: e.Action })
+        const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
+        if (e.Action === 'die' && exitCode !== 0) {
+          const a = e.Actor.Attributes
+          hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
+        }
         if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
       } else if (e.Type === 'volume' && (e.Action === 'create' || e.Action === 'destroy')) {
         hub.emit('credentials.changed', {})
@@ -67,7 +73,9 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     },
   })
   const dataDir = opts.dataDir ?? defaultDataDir()
+  const terminals = new TerminalSessions(() => monitor.client(), prefix)
   const handlers = createHandlers({
+    terminals,
     monitor,
     hub,
     prefix,
@@ -80,6 +88,9 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     prefix,
     dataDir,
     start: () => monitor.start(),
-    stop: () => monitor.stop(),
+    stop: async () => {
+      terminals.closeAll()
+      await monitor.stop()
+    },
   }
 }

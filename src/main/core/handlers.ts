@@ -3,12 +3,15 @@ import { ClawkerError } from '../../shared/errors'
 import type { EngineMonitor } from '../docker/monitor'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
+import type { TerminalSessions } from '../services/terminals'
+import { terminalHandlers } from './terminalHandlers'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
   hub: EventHub
   prefix: string
   appVersion: string
+  terminals: TerminalSessions
 }
 
 const pending = (what: string) => async (): Promise<never> => {
@@ -29,5 +32,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'images.list': pending('images.list'),
     'images.build': pending('images.build'),
     'credentials.state': pending('credentials.state'),
+    ...terminalHandlers(deps.terminals),
   }
 }

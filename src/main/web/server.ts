@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { dispatch, type Handlers } from '../core/dispatch'
+import { randomUUID } from 'node:crypto'
+import { dispatch, type Caller, type Handlers } from '../core/dispatch'
 import type { EventHub } from '../core/eventHub'
 import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, hasToken, newToken, originAllowed } from './security'
 import type { ClientMessage, ServerMessage } from '../../shared/wire'
@@ -118,9 +119,20 @@ function serveSocket(ws: WebSocket, opts: WebServerOptions): void {
   const post = (m: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m))
   }
-  const unsubscribe = opts.hub.subscribe((event, payload) => post({ type: 'event', event, payload }))
-  ws.on('close', unsubscribe)
-  ws.on('error', unsubscribe)
+  const releases: Array<() => void> = [opts.hub.subscribe((event, payload) => post({ type: 'event', event, payload }))]
+  const caller: Caller = {
+    id: randomUUID(),
+    emit: (event, payload) => post({ type: 'event', event, payload }),
+    onClose: (release) => void releases.push(release),
+  }
+  let closed = false
+  const release = () => {
+    if (closed) return
+    closed = true
+    for (const r of releases.splice(0)) r()
+  }
+  ws.on('close', release)
+  ws.on('error', release)
   ws.on('message', (data, isBinary) => {
     let msg: ClientMessage
     try {
@@ -134,6 +146,6 @@ function serveSocket(ws: WebSocket, opts: WebServerOptions): void {
       post({ type: 'result', id: -1, result: { ok: false, error: { code: 'invalid-input', message: 'Unknown message type.' } } })
       return
     }
-    void dispatch(opts.handlers, msg.channel, msg.request).then((result) => post({ type: 'result', id: msg.id, result }))
+    void dispatch(opts.handlers, msg.channel, msg.request, caller).then((result) => post({ type: 'result', id: msg.id, result }))
   })
 }

@@ -1,0 +1,275 @@
+/**
+ * Terminal sessions: a container's TTY (attach), a shell inside it (exec), or its
+ * logs, each streamed to one owner and released when the owner closes it or
+ * goes away. Output is decoded as UTF-8 per stream (a character split across
+ * chunks stays whole) and coalesced per event-loop turn, so a flood of output is
+ * a few large messages while a lone keystroke echo goes out at once.
+ */
+import { PassThrough, type Duplex, type Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
+import type Docker from 'dockerode'
+import { ClawkerError } from '../../shared/errors'
+import { containerName, type AgentRef } from '../docker/names'
+import { isNotFound, toClawkerError } from '../docker/errors'
+
+export type TerminalKind = 'attach' | 'shell' | 'logs'
+export type OutputStream = 'tty' | 'stdout' | 'stderr'
+
+export interface TerminalSink {
+  output(data: string, stream: OutputStream): void
+  exit(info: { code: number | null; message?: string }): void
+}
+
+export interface OpenTerminal {
+  /** A fresh UUID from the caller. */
+  id: string
+  kind: TerminalKind
+  ref: AgentRef
+  cols: number
+  rows: number
+  /** logs only: lines of history to show first (default 500), and whether to follow. */
+  tail?: number
+  follow?: boolean
+}
+
+interface Session {
+  id: string
+  kind: TerminalKind
+  input?: Duplex
+  resize?: (cols: number, rows: number) => Promise<unknown>
+  streams: Array<Readable | Duplex>
+  closed: boolean
+  close(): void
+}
+
+/** Large enough to carry a burst in few messages, small enough to keep the UI responsive. */
+const MAX_CHUNK_CHARS = 256 * 1024
+
+/** Buffers output per stream and hands it on once per event-loop turn. */
+function coalescer(sink: TerminalSink) {
+  const pending: Array<[OutputStream, string]> = []
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    for (const [stream, data] of pending.splice(0)) sink.output(data, stream)
+  }
+  return (stream: OutputStream, data: string) => {
+    if (!data) return
+    const last = pending[pending.length - 1]
+    if (last && last[0] === stream && last[1].length + data.length <= MAX_CHUNK_CHARS) last[1] += data
+    else pending.push([stream, data])
+    if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  }
+}
+
+export class TerminalSessions {
+  private readonly sessions = new Map<string, Session>()
+
+  constructor(
+    private readonly docker: () => Docker,
+    private readonly prefix: string,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size
+  }
+
+  async open(req: OpenTerminal, sink: TerminalSink): Promise<string> {
+    const docker = this.docker()
+    const container = docker.getContainer(containerName(req.ref, this.prefix))
+    let info: Docker.ContainerInspectInfo
+    try {
+      info = await container.inspect()
+    } catch (e) {
+      if (isNotFound(e)) {
+        throw new ClawkerError('not-found', `There is no agent ${req.ref.project ? `${req.ref.project}/` : ''}${req.ref.agent}.`, { field: 'agent' })
+      }
+      throw toClawkerError(e, 'opening a terminal')
+    }
+    const id = req.id
+    if (this.sessions.has(id)) throw new ClawkerError('invalid-input', 'That terminal session is already open.')
+    const emit = coalescer(sink)
+    const session: Session = {
+      id,
+      kind: req.kind,
+      streams: [],
+      closed: false,
+      close: () => {
+        if (session.closed) return
+        session.closed = true
+        this.sessions.delete(id)
+        for (const s of session.streams) {
+          s.removeAllListeners('data')
+          s.destroy()
+        }
+      },
+    }
+    const finish = (code: number | null, message?: string) => {
+      if (session.closed) return
+      session.close()
+      // Let buffered output go first.
+      setImmediate(() => sink.exit(message === undefined ? { code } : { code, message }))
+    }
+    try {
+      if (req.kind === 'logs') await this.openLogs(container, info, req, session, emit, finish)
+      else if (req.kind === 'attach') await this.openAttach(container, info, req, session, emit, finish)
+      else await this.openShell(container, info, req, session, emit, finish)
+    } catch (e) {
+      session.close()
+      throw e instanceof ClawkerError ? e : toClawkerError(e, `opening the agent's ${req.kind === 'shell' ? 'shell' : 'terminal'}`)
+    }
+    this.sessions.set(id, session)
+    return id
+  }
+
+  input(id: string, data: string): void {
+    const s = this.get(id)
+    if (!s.input) throw new ClawkerError('invalid-input', 'This terminal takes no input (it shows logs).')
+    s.input.write(data)
+  }
+
+  async resize(id: string, cols: number, rows: number): Promise<void> {
+    const s = this.get(id)
+    await s.resize?.(cols, rows).catch(() => {
+      /* the process may have exited between the panel's resize and ours */
+    })
+  }
+
+  close(id: string): void {
+    this.sessions.get(id)?.close()
+  }
+
+  closeAll(): void {
+    for (const s of [...this.sessions.values()]) s.close()
+  }
+
+  private get(id: string): Session {
+    const s = this.sessions.get(id)
+    if (!s) throw new ClawkerError('not-found', 'That terminal is closed.')
+    return s
+  }
+
+  private async openAttach(
+    container: Docker.Container,
+    info: Docker.ContainerInspectInfo,
+    req: OpenTerminal,
+    session: Session,
+    emit: (stream: OutputStream, data: string) => void,
+    finish: (code: number | null, message?: string) => void,
+  ): Promise<void> {
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex
+    session.streams.push(stream)
+    session.input = stream
+    session.resize = (cols, rows) => container.resize({ w: cols, h: rows })
+    this.pipeOutput(stream, info.Config.Tty, emit)
+    stream.on('end', () => {
+      // The attach ends when the container's main process exits: report its code.
+      void container
+        .inspect()
+        .then((i) => finish(i.State.Running ? null : i.State.ExitCode))
+        .catch(() => finish(null))
+    })
+    stream.on('error', (e: Error) => finish(null, e.message))
+    if (!info.State.Running) await container.start()
+    // A size change makes the program redraw: a re-attached panel shows the screen, not a blank.
+    await container.resize({ w: req.cols, h: Math.max(1, req.rows - 1) }).catch(() => {})
+    await container.resize({ w: req.cols, h: req.rows }).catch(() => {})
+  }
+
+  private async openShell(
+    container: Docker.Container,
+    info: Docker.ContainerInspectInfo,
+    req: OpenTerminal,
+    session: Session,
+    emit: (stream: OutputStream, data: string) => void,
+    finish: (code: number | null, message?: string) => void,
+  ): Promise<void> {
+    if (!info.State.Running) throw new ClawkerError('invalid-input', 'Start the agent before opening a shell in it.')
+    const user = await this.shellUser(container)
+    const exec = await container.exec({
+      Cmd: ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi'],
+      User: user,
+      Tty: true,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Env: ['TERM=xterm-256color', `COLUMNS=${req.cols}`, `LINES=${req.rows}`],
+      WorkingDir: info.Config.WorkingDir || '/',
+    })
+    const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
+    session.streams.push(stream)
+    session.input = stream
+    session.resize = (cols, rows) => exec.resize({ w: cols, h: rows })
+    this.pipeOutput(stream, true, emit)
+    stream.on('end', () => {
+      void exec
+        .inspect()
+        .then((i) => finish(i.ExitCode ?? null))
+        .catch(() => finish(null))
+    })
+    stream.on('error', (e: Error) => finish(null, e.message))
+    await exec.resize({ w: req.cols, h: req.rows }).catch(() => {})
+  }
+
+  /** `claude` where the image has that user (every image built from our template), else the image's own user. */
+  private async shellUser(container: Docker.Container): Promise<string> {
+    const probe = await container.exec({ Cmd: ['id', '-u', 'claude'], User: 'claude', AttachStdout: true, AttachStderr: true })
+    const out = await probe.start({ hijack: true, stdin: false })
+    await new Promise<void>((resolve) => {
+      out.on('end', resolve)
+      out.on('error', resolve)
+      out.resume()
+    })
+    const { ExitCode } = await probe.inspect()
+    return ExitCode === 0 ? 'claude' : ''
+  }
+
+  private async openLogs(
+    container: Docker.Container,
+    info: Docker.ContainerInspectInfo,
+    req: OpenTerminal,
+    session: Session,
+    emit: (stream: OutputStream, data: string) => void,
+    finish: (code: number | null, message?: string) => void,
+  ): Promise<void> {
+    const follow = req.follow ?? true
+    const opts = { stdout: true, stderr: true, tail: req.tail ?? 500, timestamps: false }
+    // Without follow dockerode answers a Buffer, not a stream; wrap it so both go the same way.
+    let stream: Readable
+    if (follow) {
+      stream = (await container.logs({ ...opts, follow: true })) as unknown as Readable
+    } else {
+      const buffer = (await container.logs({ ...opts, follow: false })) as unknown as Buffer
+      stream = new PassThrough()
+      ;(stream as PassThrough).end(buffer)
+    }
+    session.streams.push(stream)
+    this.pipeOutput(stream, info.Config.Tty, emit)
+    stream.on('end', () => finish(null))
+    stream.on('error', (e: Error) => finish(null, e.message))
+  }
+
+  /** A TTY stream is raw; without one Docker multiplexes stdout and stderr with 8-byte frame headers. */
+  private pipeOutput(stream: Readable, tty: boolean, emit: (stream: OutputStream, data: string) => void): void {
+    if (tty) {
+      const decoder = new StringDecoder('utf8')
+      stream.on('data', (chunk: Buffer) => emit('tty', decoder.write(chunk)))
+      return
+    }
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') }
+    let pending: Buffer = Buffer.alloc(0)
+    stream.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
+      while (pending.length >= 8) {
+        const size = pending.readUInt32BE(4)
+        if (pending.length < 8 + size) break
+        const which = pending[0] === 2 ? 'stderr' : 'stdout'
+        emit(which, decoders[which].write(pending.subarray(8, 8 + size)))
+        pending = pending.subarray(8 + size)
+      }
+    })
+  }
+}
