@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'images.list',
   'images.build',
   'credentials.state',
+  'quickLaunch.menu',
   'terminal.open',
   'terminal.input',
   'terminal.resize',
@@ -30,6 +31,7 @@ export const EVENT_NAMES = [
   'terminal.output',
   'terminal.exit',
   'agents.exited',
+  'ui.openAgent',
   'ui.newAgent',
 ] as const
 

@@ -118,6 +118,29 @@ export type CredentialState = z.infer<typeof CredentialState>
 const TerminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }
 const sessionId = z.uuid()
 
+export const QuickLaunchMenu = z.strictObject({
+  tooltip: z.string(),
+  running: z.number().int(),
+  projects: z.array(
+    z.strictObject({
+      project: z.string(),
+      label: z.string(),
+      newAgentLabel: z.string(),
+      agents: z.array(
+        z.strictObject({
+          project: z.string(),
+          agent: z.string(),
+          state: AgentState,
+          label: z.string(),
+          /** start-and-open: a stopped agent is started and its terminal opened; focus: it runs, show its terminal. */
+          action: z.enum(['start-and-open', 'focus']),
+        }),
+      ),
+    }),
+  ),
+})
+export type QuickLaunchMenu = z.infer<typeof QuickLaunchMenu>
+
 /** Every request/response channel. A channel not listed here does not exist. */
 export const channels = {
   'engine.status': { request: empty, response: EngineStatus },
@@ -138,6 +161,8 @@ export const channels = {
   'images.list': { request: empty, response: z.array(ImageSummary) },
   'images.build': { request: BuildImageRequest, response: z.strictObject({ image: z.string() }) },
   'credentials.state': { request: empty, response: CredentialState },
+  /** The tray's menu model; the browser mode shows the same as a quick-launch menu in the header. */
+  'quickLaunch.menu': { request: empty, response: QuickLaunchMenu },
   /** attach: the agent's own TTY (started first if stopped); shell: bash or sh as `claude`; logs: its output. */
   'terminal.open': {
     request: z.strictObject({
@@ -172,6 +197,8 @@ export const events = {
   'terminal.exit': z.strictObject({ sessionId, code: z.number().int().nullable(), message: z.string().optional() }),
   /** An agent's main process ended with a non-zero code: the shell notifies the user. */
   'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
+  /** The tray asks the window to open an agent's terminal (starting it when stopped). */
+  'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string() }),
   /** The app menu or the tray asks the window to open the New agent form. */
   'ui.newAgent': z.strictObject({ project: z.string().optional() }),
 } as const satisfies Record<EventName, z.ZodType>

@@ -32,6 +32,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'images.list': pending('images.list'),
     'images.build': pending('images.build'),
     'credentials.state': pending('credentials.state'),
+    'quickLaunch.menu': pending('quickLaunch.menu'),
     ...terminalHandlers(deps.terminals),
   }
 }
