@@ -1,8 +1,9 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, Notification } from 'electron'
 import { createApp } from './core/app'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
+import { createTray } from './tray'
 import { createMainWindow, isTrustedSender } from './window'
 
 if (!app.requestSingleInstanceLock()) {
@@ -37,7 +38,41 @@ if (!app.requestSingleInstanceLock()) {
       },
     })
     showWindow()
+    const tray = createTray({
+      openAgent: (project, agent) => {
+        showWindow()
+        core.hub.emit('ui.openAgent', { project, agent })
+      },
+      newAgent: (project) => {
+        showWindow()
+        core.hub.emit('ui.newAgent', { project })
+      },
+      openWindow: () => void showWindow(),
+      quit: () => app.quit(),
+    })
+    // The menu follows Docker's events, coalesced so a burst of them rebuilds it once.
+    let pending: NodeJS.Timeout | undefined
+    const refreshTray = () => {
+      clearTimeout(pending)
+      pending = setTimeout(() => {
+        void core.quickLaunchMenu().then(tray.update, () => {})
+      }, 150)
+    }
+    core.hub.subscribe((event, payload) => {
+      if (event === 'agents.changed' || event === 'engine.status') refreshTray()
+      if (event === 'agents.exited' && Notification.isSupported()) {
+        const { project, agent, exitCode } = payload as { project: string; agent: string; exitCode: number }
+        const name = project ? `${project}/${agent}` : agent
+        const note = new Notification({ title: `Agent ${name} exited`, body: `Exit code ${exitCode}. Click to see its logs.` })
+        note.on('click', () => {
+          showWindow()
+          core.hub.emit('ui.openLogs', { project, agent })
+        })
+        note.show()
+      }
+    })
     await core.start()
+    refreshTray()
     app.on('activate', () => showWindow())
   })
 

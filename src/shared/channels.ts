@@ -32,6 +32,7 @@ export const EVENT_NAMES = [
   'terminal.exit',
   'agents.exited',
   'ui.openAgent',
+  'ui.openLogs',
   'ui.newAgent',
 ] as const
 

@@ -199,6 +199,8 @@ export const events = {
   'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
   /** The tray asks the window to open an agent's terminal (starting it when stopped). */
   'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string() }),
+  /** A click on an exit notification asks the window to show that agent's logs. */
+  'ui.openLogs': z.strictObject({ project: z.string(), agent: z.string() }),
   /** The app menu or the tray asks the window to open the New agent form. */
   'ui.newAgent': z.strictObject({ project: z.string().optional() }),
 } as const satisfies Record<EventName, z.ZodType>

@@ -11,6 +11,8 @@ import { NAME_PREFIX } from '../docker/names'
 import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
+import { SettingsStore } from '../services/settings'
+import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
 
 export interface AppOptions {
@@ -28,6 +30,8 @@ export interface ClawkerApp {
   readonly handlers: Handlers
   readonly prefix: string
   readonly dataDir: string
+  readonly settings: SettingsStore
+  quickLaunchMenu(): Promise<QuickLaunchMenu>
   start(): Promise<void>
   stop(): Promise<void>
 }
@@ -45,6 +49,9 @@ export function isAgentEvent(e: DockerEvent, prefix: string): boolean {
   const a = e.Actor?.Attributes ?? {}
   return a[LABEL.managed] === 'true' && (a.name ?? '').startsWith(`${prefix}.`)
 }
+
+/** The shell itself (tray, notifications) calling a handler: no window owns what it opens. */
+const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
 
 export function createApp(opts: AppOptions = {}): ClawkerApp {
   const prefix = opts.prefix ?? process.env.CLAWKER_NAME_PREFIX ?? NAME_PREFIX
@@ -74,8 +81,10 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   })
   const dataDir = opts.dataDir ?? defaultDataDir()
   const terminals = new TerminalSessions(() => monitor.client(), prefix)
+  const settings = new SettingsStore(dataDir)
   const handlers = createHandlers({
     terminals,
+    settings,
     monitor,
     hub,
     prefix,
@@ -87,6 +96,8 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     handlers,
     prefix,
     dataDir,
+    settings,
+    quickLaunchMenu: () => handlers['quickLaunch.menu']({}, systemCaller),
     start: () => monitor.start(),
     stop: async () => {
       terminals.closeAll()

@@ -5,6 +5,7 @@ import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
 import { terminalHandlers } from './terminalHandlers'
+import type { SettingsStore } from '../services/settings'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
@@ -12,6 +13,7 @@ export interface HandlerDeps {
   prefix: string
   appVersion: string
   terminals: TerminalSessions
+  settings: SettingsStore
 }
 
 const pending = (what: string) => async (): Promise<never> => {
