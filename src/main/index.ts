@@ -1,5 +1,5 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
-import { app, BrowserWindow, Notification } from 'electron'
+import { app, BrowserWindow, Notification, session } from 'electron'
 import { createApp } from './core/app'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
@@ -30,6 +30,9 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(async () => {
+    // The renderer needs no camera, microphone, location or notification permission of the web's kind.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) => grant(false))
+    session.defaultSession.setPermissionCheckHandler(() => false)
     bindIpc(core.handlers, isTrustedSender)
     installAppMenu({
       newAgent: () => {

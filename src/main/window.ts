@@ -1,5 +1,5 @@
 /** The main window, with the security baseline: isolated, sandboxed, no Node, no navigation, no popups. */
-import { BrowserWindow, shell, type IpcMainInvokeEvent } from 'electron'
+import { BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -22,14 +22,13 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegrationInWorker: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open a link in a new window either.
+      disableBlinkFeatures: 'Auxclick',
     },
   })
   win.once('ready-to-show', () => win.show())
-  // Links open in the user's browser; the app window never navigates away or opens another.
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url)
-    return { action: 'deny' }
-  })
+  // The app window never navigates away or opens another.
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }))
   win.webContents.on('will-navigate', (event) => event.preventDefault())
   win.webContents.on('will-attach-webview', (event) => event.preventDefault())
   void win.loadURL(rendererUrl())

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs Electronegativity over src/ and fails on any finding above informational that
+// security/electronegativity.json does not justify. Offline, its release look-up fails harmlessly.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const config = JSON.parse(readFileSync('security/electronegativity.json', 'utf8'))
+const out = join(mkdtempSync(join(tmpdir(), 'electronegativity-')), 'findings.csv')
+execFileSync(
+  process.execPath,
+  ['node_modules/@doyensec/electronegativity/dist/index.js', '-i', config.input, '-r', '-v', 'false', '-e', config.electronVersion, '-o', out],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+)
+
+/** A CSV row: quoted fields may hold commas. */
+function parseRow(line) {
+  const fields = []
+  let cur = ''
+  let quoted = false
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted
+    else if (ch === ',' && !quoted) {
+      fields.push(cur.trim())
+      cur = ''
+    } else cur += ch
+  }
+  fields.push(cur.trim())
+  return fields
+}
+
+const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean).map(parseRow)
+const findings = rows.map(([check, severity, confidence, file, location]) => ({ check, severity, confidence, file, location }))
+const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file)
+const serious = findings.filter((f) => f.severity !== 'INFORMATIONAL')
+const open = serious.filter((f) => !justified(f))
+for (const f of findings) {
+  const tag = f.severity === 'INFORMATIONAL' ? 'info' : justified(f) ? 'justified' : 'FINDING'
+  console.log(`electronegativity: ${tag.padEnd(9)} ${f.check} ${f.severity}/${f.confidence} ${f.file}:${f.location}`)
+}
+console.log(`electronegativity: ${findings.length} findings, ${serious.length - open.length} justified, ${open.length} open`)
+process.exit(open.length ? 1 : 0)
