@@ -6,19 +6,15 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { Readable } from 'node:stream'
-import { pack } from 'tar-stream'
+import { tarBuffer, type TarEntry } from '../../src/main/docker/tarball'
 import type Docker from 'dockerode'
 
 export const BASE_IMAGE = 'clawker-test-base:latest'
 
-/** Busybox applets linked into /bin; enough for the entrypoint, the keeper and the tests. */
-const APPLETS = [
-  'sh', 'ash', 'ls', 'cat', 'ln', 'mv', 'cp', 'chmod', 'chown', 'stat', 'mkdir', 'rm', 'sleep', 'date',
-  'id', 'echo', 'readlink', 'test', '[', 'printf', 'grep', 'sed', 'awk', 'tr', 'cut', 'head', 'tail',
-  'mountpoint', 'touch', 'env', 'true', 'false', 'kill', 'ps', 'wc', 'sort', 'find', 'xargs', 'cmp',
-  'mktemp', 'dirname', 'basename', 'stty', 'tee', 'adduser', 'addgroup', 'su', 'whoami', 'hostname',
-  'mount', 'umount', 'expr', 'seq', 'yes', 'dd', 'od', 'sync', 'which', 'nproc', 'uname',
-]
+/** Every applet this busybox has, linked into /bin (Debian's static build lacks a few, e.g. cksum). */
+function applets(): string[] {
+  return execFileSync('/usr/bin/busybox', ['--list'], { encoding: 'utf8' }).split('\n').filter((a) => a && a !== 'busybox')
+}
 
 /** The shared libraries a dynamic binary needs, from ldd. */
 function libsOf(binary: string): string[] {
@@ -27,21 +23,14 @@ function libsOf(binary: string): string[] {
 }
 
 export async function rootfsTar(): Promise<Buffer> {
-  const p = pack()
-  const chunks: Buffer[] = []
-  p.on('data', (c: unknown) => chunks.push(c as Buffer))
-  const done = new Promise<void>((resolve, reject) => {
-    p.on('end', resolve)
-    p.on('error', reject)
-  })
-  const dir = (name: string, mode = 0o755, uid = 0) => p.entry({ name, type: 'directory', mode, uid, gid: uid })
-  const file = (name: string, content: Buffer | string, mode = 0o644) =>
-    p.entry({ name, mode, uid: 0, gid: 0 }, content)
+  const entries: TarEntry[] = []
+  const dir = (name: string, mode = 0o755) => entries.push({ name, type: 'directory', mode, uid: 0, gid: 0 })
+  const file = (name: string, content: Buffer | string, mode = 0o644) => entries.push({ name, mode, uid: 0, gid: 0, content })
   for (const d of ['bin', 'etc', 'lib', 'lib64', 'usr', 'usr/bin', 'root', 'home', 'workspace', 'var', 'var/run', 'proc', 'sys', 'dev'])
     dir(d)
   dir('tmp', 0o1777)
   file('bin/busybox', readFileSync('/usr/bin/busybox'), 0o755)
-  for (const a of APPLETS) p.entry({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox' })
+  for (const a of applets()) entries.push({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox' })
   const libs = new Set<string>()
   for (const [bin, target] of [['/bin/bash', 'bin/bash'], ['/bin/dash', 'bin/dash']] as const) {
     file(target, readFileSync(realpathSync(bin)), 0o755)
@@ -54,9 +43,7 @@ export async function rootfsTar(): Promise<Buffer> {
   }
   file('etc/passwd', 'root:x:0:0:root:/root:/bin/sh\n')
   file('etc/group', 'root:x:0:\n')
-  p.finalize()
-  await done
-  return Buffer.concat(chunks)
+  return tarBuffer(entries)
 }
 
 /** Imports the base image once per engine; later calls reuse it. */

@@ -1,0 +1,284 @@
+/**
+ * Agents: containers named, labelled and mounted exactly as the clawker CLI
+ * makes them. Listing is one Docker request whatever the number of agents;
+ * create-and-start does only what Docker needs.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { isAbsolute } from 'node:path'
+import type Docker from 'dockerode'
+import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
+import { ClawkerError } from '../../shared/errors'
+import { isNotFound, toClawkerError } from '../docker/errors'
+import { LABEL, MANAGED_FILTER, containerLabels } from '../docker/labels'
+import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
+import { randomAgentName } from '../docker/randomName'
+import { resourcePath } from '../resources'
+import type { ServiceContext } from './context'
+import { ensureGlobalVolume, globalVolumeMount } from './globalVolume'
+import { VOLUME_TARGETS, ensureAgentVolumes, purposesFor, removeAgentVolumes } from './volumes'
+import { tarBuffer } from '../docker/tarball'
+import { packFolder } from './workspaceArchive'
+
+export type { AgentSummary } from '../../shared/contract'
+
+/** Where the scripts live inside an agent container (the template bakes them there). */
+export const SCRIPTS_DIR = '/usr/local/share/clawker'
+export const ENTRYPOINT = `${SCRIPTS_DIR}/entrypoint.sh`
+
+export interface CreateOptions extends CreateAgentRequest {
+  /** Docker network mode; tests pass 'none'. */
+  networkMode?: string
+}
+
+const describeRef = (ref: AgentRef) => (ref.project ? `${ref.project}/${ref.agent}` : ref.agent)
+
+function notFound(ref: AgentRef): ClawkerError {
+  return new ClawkerError('not-found', `There is no agent ${describeRef(ref)}.`, { field: 'agent' })
+}
+
+/** Docker's summary Status ("Exited (137) 2 minutes ago", "Up 3 minutes (healthy)") holds what list has no field for. */
+export function parseStatus(status: string): { exitCode: number | null; health: AgentSummary['health'] } {
+  const exit = /^Exited \((-?\d+)\)/.exec(status)
+  const health = /\(health: starting\)/.test(status)
+    ? 'starting'
+    : /\(unhealthy\)/.test(status)
+      ? 'unhealthy'
+      : /\(healthy\)/.test(status)
+        ? 'healthy'
+        : null
+  return { exitCode: exit ? Number(exit[1]) : null, health }
+}
+
+export function summaryFromList(c: Docker.ContainerInfo, prefix: string): AgentSummary | undefined {
+  const labels = c.Labels ?? {}
+  const name = (c.Names[0] ?? '').replace(/^\//, '')
+  const ref = labels[LABEL.agent]
+    ? { project: labels[LABEL.project] ?? '', agent: labels[LABEL.agent]! }
+    : parseContainerName(name, prefix)
+  if (!ref) return undefined
+  const { exitCode, health } = parseStatus(c.Status ?? '')
+  return {
+    id: c.Id,
+    name,
+    project: ref.project,
+    agent: ref.agent,
+    state: c.State as AgentSummary['state'],
+    exitCode: c.State === 'exited' ? exitCode : null,
+    status: c.Status ?? '',
+    image: labels[LABEL.image] ?? c.Image,
+    workdir: labels[LABEL.workdir] ?? '',
+    created: labels[LABEL.created] ?? new Date(c.Created * 1000).toISOString(),
+    health,
+  }
+}
+
+/** Every agent, with one request: the managed label and the name prefix, filtered by the engine. */
+export async function listAgents(ctx: ServiceContext): Promise<AgentSummary[]> {
+  let containers: Docker.ContainerInfo[]
+  try {
+    containers = await ctx.docker.listContainers({
+      all: true,
+      filters: { label: [MANAGED_FILTER], name: [`^/${ctx.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.`] },
+    })
+  } catch (e) {
+    throw toClawkerError(e, 'listing agents')
+  }
+  return containers
+    .map((c) => summaryFromList(c, ctx.prefix))
+    .filter((a): a is AgentSummary => a !== undefined)
+    .sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent))
+}
+
+export async function inspectAgent(ctx: ServiceContext, ref: AgentRef): Promise<Docker.ContainerInspectInfo> {
+  try {
+    return await ctx.docker.getContainer(containerName(ref, ctx.prefix)).inspect()
+  } catch (e) {
+    if (isNotFound(e)) throw notFound(ref)
+    throw toClawkerError(e, `inspecting ${describeRef(ref)}`)
+  }
+}
+
+async function checkWorkspace(path: string): Promise<void> {
+  if (!isAbsolute(path)) {
+    throw new ClawkerError('workspace-missing', `The workspace folder must be an absolute path, not "${path.slice(0, 200)}".`, { field: 'workspace' })
+  }
+  const st = await stat(path).catch(() => undefined)
+  if (!st) throw new ClawkerError('workspace-missing', `The workspace folder ${path} does not exist.`, { field: 'workspace' })
+  if (!st.isDirectory()) throw new ClawkerError('workspace-missing', `${path} is not a folder.`, { field: 'workspace' })
+}
+
+/** The image's labels, or image-missing naming it (and offering the build when it is the project image). */
+async function checkImage(ctx: ServiceContext, image: string, project: string): Promise<Record<string, string>> {
+  try {
+    const info = await ctx.docker.getImage(image).inspect()
+    return info.Config?.Labels ?? {}
+  } catch (e) {
+    if (!isNotFound(e)) throw toClawkerError(e, `looking for the image ${image}`)
+    const isProjectImage = image === imageName(project, ctx.prefix)
+    throw new ClawkerError(
+      'image-missing',
+      isProjectImage
+        ? `The project image ${image} is not built yet. Build it, or pick an existing image.`
+        : `The image ${image} is not on this Docker engine. Pick another, or build the project image.`,
+      { field: 'image' },
+    )
+  }
+}
+
+async function checkNameFree(ctx: ServiceContext, ref: AgentRef): Promise<void> {
+  try {
+    await ctx.docker.getContainer(containerName(ref, ctx.prefix)).inspect()
+  } catch (e) {
+    if (isNotFound(e)) return
+    throw toClawkerError(e, 'checking the agent name')
+  }
+  throw new ClawkerError('already-exists', `An agent ${describeRef(ref)} already exists. Pick another name.`, { field: 'agent' })
+}
+
+/** The entrypoint and keeper as a tar for a container made from an image that does not have them. */
+async function scriptsArchive(): Promise<Buffer> {
+  return tarBuffer(
+    await Promise.all(
+      ['entrypoint.sh', 'keeper.sh'].map(async (script) => ({
+        name: `${SCRIPTS_DIR.slice(1)}/${script}`,
+        mode: 0o755,
+        uid: 0,
+        gid: 0,
+        content: await readFile(resourcePath(script)),
+      })),
+    ),
+  )
+}
+
+export async function createAgent(ctx: ServiceContext, req: CreateOptions): Promise<AgentSummary> {
+  const project = req.project.trim()
+  if (project !== '') assertValidName('project', project)
+  const agent = req.agent?.trim() || randomAgentName()
+  assertValidName('agent', agent)
+  const ref = { project, agent }
+  const image = req.image?.trim() || imageName(project, ctx.prefix)
+  if (req.workspaceMode === 'bind' || req.workspaceMode === 'snapshot') await checkWorkspace(req.workspace)
+  const [imageLabels] = await Promise.all([checkImage(ctx, image, project), checkNameFree(ctx, ref)])
+  // An image from our template has the entrypoint baked in; any other gets it put in before start.
+  const fromTemplate = imageLabels[LABEL.managed] === 'true'
+
+  const purposes = purposesFor(req.workspaceMode)
+  const [volumes] = await Promise.all([ensureAgentVolumes(ctx, ref, purposes), ensureGlobalVolume(ctx)])
+  const volumeOf = (p: string) => volumes[purposes.indexOf(p as never)]!
+  const mounts: Docker.MountSettings[] = [
+    req.workspaceMode === 'bind'
+      ? { Type: 'bind', Source: req.workspace, Target: VOLUME_TARGETS.workspace }
+      : { Type: 'volume', Source: volumeOf('workspace'), Target: VOLUME_TARGETS.workspace },
+    { Type: 'volume', Source: volumeOf('config'), Target: VOLUME_TARGETS.config },
+    { Type: 'volume', Source: volumeOf('history'), Target: VOLUME_TARGETS.history },
+    globalVolumeMount(ctx),
+  ]
+  const created = ctx.now()
+  const name = containerName(ref, ctx.prefix)
+  let container: Docker.Container
+  try {
+    container = await ctx.docker.createContainer({
+      name,
+      Image: image,
+      ...(req.command?.length ? { Cmd: req.command } : {}),
+      ...(fromTemplate ? {} : { Entrypoint: ['/bin/sh', ENTRYPOINT] }),
+      Env: [`CLAWKER_PROJECT=${project}`, `CLAWKER_AGENT=${agent}`, 'HISTFILE=/commandhistory/.shell_history'],
+      Labels: containerLabels({ ref, version: ctx.appVersion, image, created, workdir: req.workspace }),
+      WorkingDir: VOLUME_TARGETS.workspace,
+      // Claude Code is interactive: a TTY and an open stdin that outlives any one attach.
+      Tty: true,
+      OpenStdin: true,
+      StdinOnce: false,
+      AttachStdin: false,
+      AttachStdout: false,
+      AttachStderr: false,
+      HostConfig: { Mounts: mounts, ...(req.networkMode ? { NetworkMode: req.networkMode } : {}) },
+    })
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 409) {
+      throw new ClawkerError('already-exists', `An agent ${describeRef(ref)} already exists. Pick another name.`, { field: 'agent' })
+    }
+    throw toClawkerError(e, `creating ${describeRef(ref)}`)
+  }
+  try {
+    await Promise.all([
+      fromTemplate ? undefined : container.putArchive(await scriptsArchive(), { path: '/' }),
+      req.workspaceMode === 'snapshot' ? container.putArchive(packFolder(req.workspace) as unknown as NodeJS.ReadableStream, { path: VOLUME_TARGETS.workspace }) : undefined,
+    ])
+    if (req.start !== false) await container.start()
+  } catch (e) {
+    // Half an agent is worse than none: the container goes; its volumes stay for a retry.
+    await container.remove({ force: true }).catch(() => {})
+    throw toClawkerError(e, `starting ${describeRef(ref)}`)
+  }
+  return {
+    id: container.id,
+    name,
+    project,
+    agent,
+    state: req.start === false ? 'created' : 'running',
+    exitCode: null,
+    status: req.start === false ? 'Created' : 'Up',
+    image,
+    workdir: req.workspace,
+    created: created.toISOString(),
+    health: null,
+  }
+}
+
+/** Runs a container call; "already in that state" (304) is success, a missing agent a clear not-found. */
+async function onAgent(ctx: ServiceContext, ref: AgentRef, doing: string, act: (c: Docker.Container) => Promise<unknown>): Promise<void> {
+  try {
+    await act(ctx.docker.getContainer(containerName(ref, ctx.prefix)))
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode === 304) return
+    if (isNotFound(e)) throw notFound(ref)
+    throw toClawkerError(e, `${doing} ${describeRef(ref)}`)
+  }
+}
+
+export const startAgent = (ctx: ServiceContext, ref: AgentRef) => onAgent(ctx, ref, 'starting', (c) => c.start())
+
+export const stopAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
+  onAgent(ctx, ref, 'stopping', (c) => c.stop({ t: timeoutSeconds }))
+
+export const restartAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
+  onAgent(ctx, ref, 'restarting', (c) => c.restart({ t: timeoutSeconds }))
+
+/** Removes the container; its volumes too when asked (by label, so never the global volume). */
+export async function removeAgent(ctx: ServiceContext, ref: AgentRef, opts: { removeVolumes: boolean }): Promise<void> {
+  let containerMissing = false
+  try {
+    await ctx.docker.getContainer(containerName(ref, ctx.prefix)).remove({ force: true })
+  } catch (e) {
+    if (!isNotFound(e)) throw toClawkerError(e, `removing ${describeRef(ref)}`)
+    containerMissing = true
+  }
+  const removed = opts.removeVolumes ? await removeAgentVolumes(ctx, ref) : []
+  if (containerMissing && removed.length === 0) throw notFound(ref)
+}
+
+export interface ProjectSummary {
+  project: string
+  agents: number
+  running: number
+}
+
+export async function listProjects(ctx: ServiceContext): Promise<ProjectSummary[]> {
+  const byProject = new Map<string, ProjectSummary>()
+  for (const a of await listAgents(ctx)) {
+    const p = byProject.get(a.project) ?? { project: a.project, agents: 0, running: 0 }
+    p.agents++
+    if (a.state === 'running') p.running++
+    byProject.set(a.project, p)
+  }
+  return [...byProject.values()]
+}
+
+/** Stops every running agent of a project, in parallel; answers how many it stopped. */
+export async function stopProject(ctx: ServiceContext, project: string, timeoutSeconds = 10): Promise<number> {
+  if (project !== '') assertValidName('project', project)
+  const running = (await listAgents(ctx)).filter((a) => a.project === project && a.state === 'running')
+  await Promise.all(running.map((a) => stopAgent(ctx, a, timeoutSeconds)))
+  return running.length
+}
