@@ -22,6 +22,8 @@ export interface AppOptions {
   dataDir?: string
   discovery?: DiscoveryEnv
   appVersion?: string
+  /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
+  networkMode?: string
 }
 
 export interface ClawkerApp {
@@ -85,6 +87,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const handlers = createHandlers({
     terminals,
     settings,
+    networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
     monitor,
     hub,
     prefix,

@@ -1,4 +1,4 @@
-/** The contract's handlers: each validates nothing itself (dispatch did) and calls one service. */
+/** The contract's handlers: dispatch has validated the request; each calls one service. */
 import { ClawkerError } from '../../shared/errors'
 import type { EngineMonitor } from '../docker/monitor'
 import type { EventHub } from './eventHub'
@@ -6,6 +6,19 @@ import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
 import { terminalHandlers } from './terminalHandlers'
 import type { SettingsStore } from '../services/settings'
+import { serviceContext, type ServiceContext } from '../services/context'
+import {
+  createAgent,
+  listAgents,
+  removeAgent,
+  restartAgent,
+  startAgent,
+  stopAgent,
+  stopProject,
+} from '../services/agents'
+import { buildProjectImage, listImages } from '../services/images'
+import { randomAgentName } from '../docker/randomName'
+import { buildQuickLaunchMenu } from './quickLaunchMenu'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
@@ -14,6 +27,8 @@ export interface HandlerDeps {
   appVersion: string
   terminals: TerminalSessions
   settings: SettingsStore
+  /** Docker network mode for new agents and builds; unset uses Docker's default. */
+  networkMode?: string
 }
 
 const pending = (what: string) => async (): Promise<never> => {
@@ -21,20 +36,36 @@ const pending = (what: string) => async (): Promise<never> => {
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
+  /** A context on the engine of the moment (it may have changed since the last call). */
+  const ctx = (): ServiceContext => serviceContext(deps.monitor.client(), { prefix: deps.prefix, appVersion: deps.appVersion })
+  const ref = (r: { project: string; agent: string }) => ({ project: r.project, agent: r.agent })
+  const net = deps.networkMode ? { networkMode: deps.networkMode } : {}
+
   return {
     'engine.status': async () => deps.monitor.status,
-    'agents.list': pending('agents.list'),
-    'agents.create': pending('agents.create'),
-    'agents.start': pending('agents.start'),
-    'agents.stop': pending('agents.stop'),
-    'agents.restart': pending('agents.restart'),
-    'agents.remove': pending('agents.remove'),
-    'agents.randomName': pending('agents.randomName'),
-    'projects.stopAll': pending('projects.stopAll'),
-    'images.list': pending('images.list'),
-    'images.build': pending('images.build'),
+    'agents.list': async () => listAgents(ctx()),
+    'agents.create': async (req) => {
+      const agent = await createAgent(ctx(), { ...req, ...net })
+      await deps.settings.rememberProject(agent.project, req.workspace).catch(() => {
+        /* the agent exists; a settings file we cannot write only loses the recent-projects entry */
+      })
+      return agent
+    },
+    'agents.start': async (req) => (await startAgent(ctx(), ref(req)), null),
+    'agents.stop': async (req) => (await stopAgent(ctx(), ref(req), req.timeoutSeconds), null),
+    'agents.restart': async (req) => (await restartAgent(ctx(), ref(req)), null),
+    'agents.remove': async (req) => (await removeAgent(ctx(), ref(req), { removeVolumes: req.removeVolumes }), null),
+    'agents.randomName': async () => randomAgentName(),
+    'projects.stopAll': async ({ project }) => ({ stopped: await stopProject(ctx(), project) }),
+    'images.list': async () => listImages(ctx()),
+    'images.build': async (req, caller) =>
+      buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
     'credentials.state': pending('credentials.state'),
-    'quickLaunch.menu': pending('quickLaunch.menu'),
+    'quickLaunch.menu': async () => {
+      const engine = deps.monitor.status
+      const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []
+      return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
+    },
     ...terminalHandlers(deps.terminals),
   }
 }
