@@ -76,3 +76,17 @@ export async function fileStates(docker: Docker, image: string, mounts: Docker.M
   }
   return states
 }
+
+/** Runs a command in a running container and waits for it. */
+export async function execIn(container: Docker.Container, cmd: string[], opts: { user?: string; env?: string[] } = {}): Promise<RunResult> {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, User: opts.user ?? '', Env: opts.env ?? [] })
+  const stream = await exec.start({ hijack: true, stdin: false })
+  const chunks: Buffer[] = []
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (c: Buffer) => chunks.push(c))
+    stream.on('end', resolve)
+    stream.on('error', reject)
+  })
+  const { ExitCode } = await exec.inspect()
+  return { code: ExitCode ?? -1, ...demux(Buffer.concat(chunks)) }
+}
