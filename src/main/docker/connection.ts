@@ -101,12 +101,12 @@ export function engineCandidates(d: DiscoveryEnv): EngineCandidate[] {
     ['Podman', '/run/podman/podman.sock'],
     ['Docker', '/var/run/docker.sock'],
   ]
-  for (const [source, path] of sockets) {
-    out.push({ source, host: `unix://${path}` })
-  }
   // Only sockets that exist are worth a ping, but /var/run/docker.sock is always
   // listed so the "what was tried" message names it.
-  return out.filter((c, i) => i === out.length - 1 || !c.host.startsWith('unix://') || d.exists(c.host.slice(7)))
+  sockets.forEach(([source, path], i) => {
+    if (i === sockets.length - 1 || d.exists(path)) out.push({ source, host: `unix://${path}` })
+  })
+  return out
 }
 
 /** A dockerode client for a DOCKER_HOST-style address. */

@@ -89,6 +89,7 @@ export function parseContainerName(name: string, prefix = NAME_PREFIX): AgentRef
   if (!bare.startsWith(`${prefix}.`)) return undefined
   const rest = bare.slice(prefix.length + 1)
   const dot = rest.indexOf('.')
+  if (dot === 0) return undefined
   const ref = dot === -1 ? { project: '', agent: rest } : { project: rest.slice(0, dot), agent: rest.slice(dot + 1) }
   if (ref.project !== '' && nameProblem('project', ref.project)) return undefined
   if (nameProblem('agent', ref.agent)) return undefined
