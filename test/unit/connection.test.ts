@@ -60,7 +60,7 @@ describe('engine discovery', () => {
   })
 
   it('makes clients for unix, tcp and https addresses', () => {
-    expect(dockerFromHost('unix:///var/run/docker.sock').modem.socketPath).toBe('/var/run/docker.sock')
+    expect((dockerFromHost('unix:///var/run/docker.sock').modem as unknown as { socketPath: string }).socketPath).toBe('/var/run/docker.sock')
     const tcp = dockerFromHost('tcp://127.0.0.1:2375').modem as unknown as { host: string; port: number; protocol: string }
     expect([tcp.host, Number(tcp.port), tcp.protocol]).toEqual(['127.0.0.1', 2375, 'http'])
   })

@@ -1,6 +1,5 @@
 /** Turns what dockerode throws into the typed errors the UI can show. */
 import { ClawkerError } from '../../shared/errors'
-import { InvalidNameError } from './names'
 
 interface DockerodeError {
   statusCode?: number
@@ -34,7 +33,6 @@ export function isEngineUnreachable(e: unknown): boolean {
 /** Wraps any error from a Docker call in a ClawkerError with a message saying what was being done. */
 export function toClawkerError(e: unknown, doing: string): ClawkerError {
   if (e instanceof ClawkerError) return e
-  if (e instanceof InvalidNameError) return new ClawkerError('invalid-name', e.message, { field: e.field, cause: e })
   if (isEngineUnreachable(e)) {
     return new ClawkerError('engine-unavailable', `The Docker engine is not answering while ${doing}. Start Docker and try again.`, { cause: e })
   }

@@ -3,6 +3,8 @@
  * made by either one shows up in the other.
  */
 
+import { ClawkerError } from '../../shared/errors'
+
 /** The one name prefix. Tests pass their own so a user's real resources are never touched. */
 export const NAME_PREFIX = 'clawker'
 
@@ -14,13 +16,14 @@ export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
 /** Docker allows long names, but a name is also a label value and part of several others. */
 export const NAME_MAX_LENGTH = 64
 
-export class InvalidNameError extends Error {
+/** A typed error (code invalid-name, field project or agent) the UI shows beside the field. */
+export class InvalidNameError extends ClawkerError {
   constructor(
-    readonly field: 'project' | 'agent',
+    override readonly field: 'project' | 'agent',
     readonly value: string,
     message: string,
   ) {
-    super(message)
+    super('invalid-name', message, { field })
     this.name = 'InvalidNameError'
   }
 }
