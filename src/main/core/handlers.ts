@@ -1,5 +1,4 @@
 /** The contract's handlers: dispatch has validated the request; each calls one service. */
-import { ClawkerError } from '../../shared/errors'
 import type { EngineMonitor } from '../docker/monitor'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
@@ -19,6 +18,7 @@ import {
 import { buildProjectImage, listImages } from '../services/images'
 import { randomAgentName } from '../docker/randomName'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
+import { readCredentialState } from '../services/credentialState'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
@@ -29,10 +29,6 @@ export interface HandlerDeps {
   settings: SettingsStore
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
-}
-
-const pending = (what: string) => async (): Promise<never> => {
-  throw new ClawkerError('internal', `${what} is not wired yet.`)
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -60,7 +56,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'images.list': async () => listImages(ctx()),
     'images.build': async (req, caller) =>
       buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
-    'credentials.state': pending('credentials.state'),
+    'credentials.state': async () => readCredentialState(ctx()),
     'quickLaunch.menu': async () => {
       const engine = deps.monitor.status
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []

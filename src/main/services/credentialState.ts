@@ -1,0 +1,84 @@
+/**
+ * The shared credential state, as the window shows it: the global volume, its
+ * credentials' metadata, and every agent's link state. All volumes are read
+ * through one helper container (never one per volume), with one archive read per
+ * file in parallel. Never a token: only metadata leaves this module.
+ */
+import type { CredentialState } from '../../shared/contract'
+import { toClawkerError } from '../docker/errors'
+import { LABEL, MANAGED_FILTER } from '../docker/labels'
+import type { ServiceContext } from './context'
+import { credentialMetadata } from './credentialMetadata'
+import { inspectGlobalVolume } from './globalVolume'
+import { withVolumes, type VolumeEntry } from './volumeArchive'
+
+export const CREDENTIALS_FILE = '.credentials.json'
+/** Where the entrypoint's link points. */
+export const GLOBAL_CREDENTIALS_PATH = '/home/claude/.clawker-globals/.credentials.json'
+
+type FileInfo = NonNullable<CredentialState['global']>
+type LinkState = CredentialState['agents'][number]['linkState']
+
+export function fileInfo(entry: Extract<VolumeEntry, { type: 'file' }>): FileInfo {
+  const mode = (entry.mode & 0o777).toString(8)
+  return { kind: 'file', mode, uid: entry.uid, gid: entry.gid, modeOk: mode === '600', ...credentialMetadata(entry.content) }
+}
+
+export function linkState(local: VolumeEntry, globalExists: boolean): LinkState {
+  switch (local.type) {
+    case 'symlink':
+      if (local.target !== GLOBAL_CREDENTIALS_PATH) return 'other-link'
+      return globalExists ? 'linked' : 'dangling'
+    case 'file':
+      return globalExists ? 'diverged' : 'waiting-to-migrate'
+    case 'missing':
+      return 'none'
+    default:
+      return 'other-link'
+  }
+}
+
+/** Config volumes of every agent: one request, by label, limited to the prefix. */
+export async function listConfigVolumes(ctx: ServiceContext): Promise<Array<{ name: string; project: string; agent: string }>> {
+  try {
+    const { Volumes } = await ctx.docker.listVolumes({ filters: { label: [MANAGED_FILTER, `${LABEL.purpose}=config`] } })
+    return (Volumes ?? [])
+      .filter((v) => v.Name.startsWith(`${ctx.prefix}.`) && v.Labels?.[LABEL.agent])
+      .map((v) => ({ name: v.Name, project: v.Labels[LABEL.project] ?? '', agent: v.Labels[LABEL.agent]! }))
+      .sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent))
+  } catch (e) {
+    throw toClawkerError(e, 'listing the agents config volumes')
+  }
+}
+
+export async function readCredentialState(ctx: ServiceContext): Promise<CredentialState> {
+  // Inspected first: mounting a missing global volume would create it, unlabelled.
+  const [globalVolume, configs] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx)])
+  const volumeInfo = globalVolume
+    ? { exists: true, labelled: globalVolume.labelled, name: globalVolume.name }
+    : { exists: false, labelled: false, name: `${ctx.prefix}-globals` }
+  if (!globalVolume && configs.length === 0) return { globalVolume: volumeInfo, global: null, agents: [] }
+
+  const mounts = [...configs.map((c) => ({ name: c.name, readOnly: true })), ...(globalVolume ? [{ name: globalVolume.name, readOnly: true }] : [])]
+  return withVolumes(ctx, mounts, async (h) => {
+    const [global, ...locals] = await Promise.all([
+      globalVolume ? h.read(configs.length, CREDENTIALS_FILE) : Promise.resolve<VolumeEntry>({ type: 'missing' }),
+      ...configs.map((_, i) => h.read(i, CREDENTIALS_FILE)),
+    ])
+    const globalFile = global?.type === 'file' ? fileInfo(global) : null
+    return {
+      globalVolume: volumeInfo,
+      global: globalFile,
+      agents: configs.map((c, i) => {
+        const local = locals[i]!
+        return {
+          volume: c.name,
+          project: c.project,
+          agent: c.agent,
+          linkState: linkState(local, globalFile !== null),
+          ...(local.type === 'file' ? { local: fileInfo(local) } : {}),
+        }
+      }),
+    }
+  })
+}

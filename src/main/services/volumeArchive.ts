@@ -1,0 +1,189 @@
+/**
+ * Reading and writing files in many volumes through ONE helper container,
+ * created and never started: Docker's archive API works on such a container,
+ * volumes included, and tar headers carry type, mode and owner. The helper
+ * image is an empty rootfs made locally (nothing is pulled), tagged `:scratch`
+ * so it can never be mistaken for a project image (`<prefix>-<project>:latest`).
+ */
+import { randomBytes } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { extract } from 'tar-stream'
+import type Docker from 'dockerode'
+import { isNotFound, toClawkerError } from '../docker/errors'
+import { LABEL } from '../docker/labels'
+import { tarBuffer } from '../docker/tarball'
+import type { ServiceContext } from './context'
+
+export const helperImageName = (prefix: string) => `${prefix}-helper:scratch`
+
+/** What is at a path inside a volume. */
+export type VolumeEntry =
+  | { type: 'missing' }
+  | { type: 'file'; mode: number; uid: number; gid: number; size: number; content: Buffer }
+  | { type: 'symlink'; mode: number; uid: number; gid: number; target: string }
+  | { type: 'directory'; mode: number; uid: number; gid: number }
+  | { type: 'other'; mode: number; uid: number; gid: number }
+
+/** Files larger than this are reported by their header only: credentials are a few hundred bytes. */
+const MAX_READ_BYTES = 1024 * 1024
+
+export interface VolumeHandle {
+  /** Reads one path (relative to the volume's root) of volume `index`, without following a symlink. */
+  read(index: number, path: string): Promise<VolumeEntry>
+  /** Writes a file (replacing what is there) with the given mode and owner. */
+  writeFile(index: number, path: string, content: Buffer, opts: { mode: number; uid: number; gid: number }): Promise<void>
+  /** Writes a symlink (replacing what is there). */
+  writeSymlink(index: number, path: string, target: string, opts: { uid: number; gid: number }): Promise<void>
+}
+
+let helperReady = new Map<string, Promise<void>>()
+
+/** Imports the helper image once per engine and prefix; later calls reuse it. */
+export function ensureHelperImage(ctx: ServiceContext): Promise<void> {
+  const key = `${(ctx.docker.modem as unknown as { socketPath?: string }).socketPath ?? ''}|${ctx.prefix}`
+  let ready = helperReady.get(key)
+  if (!ready) {
+    ready = importHelperImage(ctx).catch((e: unknown) => {
+      helperReady.delete(key)
+      throw e
+    })
+    helperReady.set(key, ready)
+  }
+  return ready
+}
+
+/** Forgets what was imported (the engine may have been reset, e.g. in tests). */
+export function forgetHelperImages(): void {
+  helperReady = new Map()
+}
+
+async function importHelperImage(ctx: ServiceContext): Promise<void> {
+  const name = helperImageName(ctx.prefix)
+  try {
+    await ctx.docker.getImage(name).inspect()
+    return
+  } catch (e) {
+    if (!isNotFound(e)) throw toClawkerError(e, 'looking for the helper image')
+  }
+  const [repo, tag] = name.split(':') as [string, string]
+  const rootfs = await tarBuffer([{ name: 'v', type: 'directory', mode: 0o755 }])
+  const stream = await ctx.docker.importImage(Readable.from([rootfs]) as unknown as string, {
+    repo,
+    tag,
+    changes: [`LABEL ${LABEL.managed}=true`, `LABEL ${LABEL.purpose}=helper`],
+  } as object)
+  await new Promise<void>((resolve, reject) =>
+    ctx.docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
+      const failed = err?.message ?? out.find((o) => o.error)?.error
+      if (failed) reject(toClawkerError(new Error(failed), 'making the helper image'))
+      else resolve()
+    }),
+  )
+}
+
+function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
+  return new Promise((resolve, reject) => {
+    const ex = extract()
+    let result: VolumeEntry | undefined
+    ex.on('entry', (header, body, next) => {
+      const owner = { mode: (header.mode ?? 0) & 0o7777, uid: header.uid ?? 0, gid: header.gid ?? 0 }
+      if (result) {
+        body.resume()
+        body.on('end', next)
+        return
+      }
+      if (header.type === 'file' && (header.size ?? 0) <= MAX_READ_BYTES) {
+        const chunks: Buffer[] = []
+        body.on('data', (c: unknown) => chunks.push(c as Buffer))
+        body.on('end', () => {
+          result = { type: 'file', ...owner, size: header.size ?? 0, content: Buffer.concat(chunks) }
+          next()
+        })
+        return
+      }
+      if (header.type === 'symlink') result = { type: 'symlink', ...owner, target: header.linkname ?? '' }
+      else if (header.type === 'directory') result = { type: 'directory', ...owner }
+      else if (header.type === 'file') result = { type: 'file', ...owner, size: header.size ?? 0, content: Buffer.alloc(0) }
+      else result = { type: 'other', ...owner }
+      body.resume()
+      body.on('end', next)
+    })
+    ex.on('finish', () => resolve(result ?? { type: 'missing' }))
+    ex.on('error', reject)
+    stream.pipe(ex)
+  })
+}
+
+/**
+ * Runs `fn` with the volumes mounted in one helper container, removed afterwards.
+ * Callers must have inspected the volumes: mounting a missing one would create it, unlabelled.
+ * NoCopy: a mount never copies image content into (or changes the owner of) a volume.
+ */
+export async function withVolumes<T>(
+  ctx: ServiceContext,
+  volumes: Array<{ name: string; readOnly?: boolean }>,
+  fn: (handle: VolumeHandle) => Promise<T>,
+): Promise<T> {
+  await ensureHelperImage(ctx)
+  let container: Docker.Container
+  try {
+    container = await ctx.docker.createContainer({
+      name: `${ctx.prefix}-helper-${randomBytes(4).toString('hex')}`,
+      Image: helperImageName(ctx.prefix),
+      Cmd: ['/none'],
+      Labels: { [LABEL.managed]: 'true', [LABEL.purpose]: 'helper' },
+      NetworkDisabled: true,
+      HostConfig: {
+        NetworkMode: 'none',
+        // The typings demand every VolumeOptions field; the engine takes NoCopy alone.
+        Mounts: volumes.map(
+          (v, i) =>
+            ({
+              Type: 'volume',
+              Source: v.name,
+              Target: `/v/${i}`,
+              ReadOnly: v.readOnly ?? false,
+              VolumeOptions: { NoCopy: true },
+            }) as Docker.MountSettings,
+        ),
+      },
+    })
+  } catch (e) {
+    throw toClawkerError(e, 'creating the helper container')
+  }
+  const full = (index: number, path: string) => `/v/${index}/${path.replace(/^\/+/, '')}`
+  const splitPath = (path: string) => {
+    const clean = path.replace(/^\/+/, '')
+    const slash = clean.lastIndexOf('/')
+    return slash === -1 ? { dir: '', base: clean } : { dir: clean.slice(0, slash), base: clean.slice(slash + 1) }
+  }
+  const handle: VolumeHandle = {
+    async read(index, path) {
+      try {
+        return await parseSingleEntry(await container.getArchive({ path: full(index, path) }))
+      } catch (e) {
+        if (isNotFound(e)) return { type: 'missing' }
+        throw toClawkerError(e, 'reading a volume')
+      }
+    },
+    async writeFile(index, path, content, opts) {
+      const { dir, base } = splitPath(path)
+      const tar = await tarBuffer([{ name: base, mode: opts.mode, uid: opts.uid, gid: opts.gid, content }])
+      await container.putArchive(tar, { path: `/v/${index}/${dir}` }).catch((e: unknown) => {
+        throw toClawkerError(e, 'writing a volume')
+      })
+    },
+    async writeSymlink(index, path, target, opts) {
+      const { dir, base } = splitPath(path)
+      const tar = await tarBuffer([{ name: base, type: 'symlink', linkname: target, mode: 0o777, uid: opts.uid, gid: opts.gid }])
+      await container.putArchive(tar, { path: `/v/${index}/${dir}` }).catch((e: unknown) => {
+        throw toClawkerError(e, 'writing a volume')
+      })
+    },
+  }
+  try {
+    return await fn(handle)
+  } finally {
+    await container.remove({ force: true }).catch(() => {})
+  }
+}

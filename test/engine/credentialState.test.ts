@@ -1,0 +1,141 @@
+/**
+ * The credential state read from real volumes through one never-started
+ * helper container, for every link state, without ever creating a volume or
+ * carrying a token.
+ */
+import { describe, expect, it } from 'vitest'
+import type Docker from 'dockerode'
+import { serviceContext } from '../../src/main/services/context'
+import { readCredentialState } from '../../src/main/services/credentialState'
+import { withVolumes } from '../../src/main/services/volumeArchive'
+import { agentVolumeLabels, globalVolumeLabels } from '../../src/main/docker/labels'
+import { fileStates } from '../harness/containers'
+import { baseImage, testDocker, testPrefix } from '../harness/context'
+
+const docker = testDocker()
+const SECRET = 'sk-ant-oat01-FAKE-SECRET-zzz'
+const login = (exp: number) =>
+  Buffer.from(`{"claudeAiOauth":{"accessToken":"${SECRET}","refreshToken":"sk-ant-ort01-FAKE-r","expiresAt":${exp},"scopes":["user:inference"],"subscriptionType":"pro"}}`)
+const LINK = '/home/claude/.clawker-globals/.credentials.json'
+const claude = { uid: 1001, gid: 1001 }
+
+let n = 0
+/** A context with a prefix of its own, so each test sees only its volumes. */
+function freshContext() {
+  return serviceContext(docker, { prefix: `${testPrefix()}c${n++}` })
+}
+
+async function configVolume(prefix: string, project: string, agent: string): Promise<string> {
+  const name = `${prefix}.${project}.${agent}-config`
+  await docker.createVolume({ Name: name, Labels: agentVolumeLabels({ project, agent }, 'config') })
+  return name
+}
+
+/** Counts containers the code creates, by wrapping the client. */
+function countingCreates(d: Docker): { docker: Docker; count: () => number } {
+  let created = 0
+  const wrapped = Object.create(d) as Docker
+  wrapped.createContainer = ((opts: Docker.ContainerCreateOptions) => {
+    created++
+    return d.createContainer(opts)
+  }) as Docker['createContainer']
+  return { docker: wrapped, count: () => created }
+}
+
+describe('volume archive', () => {
+  it('writes files and links with mode and owner, as a real container sees them, and reads them back', async () => {
+    const ctx = freshContext()
+    const vol = await configVolume(ctx.prefix, 'p', 'w')
+    await withVolumes(ctx, [{ name: vol }], async (h) => {
+      await h.writeFile(0, '.credentials.json', login(1), { mode: 0o600, ...claude })
+      await h.writeSymlink(0, 'link.json', LINK, claude)
+      expect(await h.read(0, '.credentials.json')).toMatchObject({ type: 'file', mode: 0o600, uid: 1001, gid: 1001, content: login(1) })
+      expect(await h.read(0, 'link.json')).toMatchObject({ type: 'symlink', target: LINK })
+      expect(await h.read(0, 'nothing.json')).toEqual({ type: 'missing' })
+    })
+    const seen = await fileStates(docker, baseImage(), [{ Type: 'volume', Source: vol, Target: '/c' }], ['/c/.credentials.json', '/c/link.json'])
+    expect(seen['/c/.credentials.json']).toEqual({ type: 'regular file', mode: '600', owner: '1001:1001', value: login(1).toString() })
+    expect(seen['/c/link.json']).toMatchObject({ type: 'symbolic link', value: LINK })
+    const helpers = await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })
+    expect(helpers).toEqual([])
+  })
+})
+
+describe('credential state', () => {
+  it('reports a missing global volume, and the read does not create it', async () => {
+    const ctx = freshContext()
+    const state = await readCredentialState(ctx)
+    expect(state).toEqual({ globalVolume: { exists: false, labelled: false, name: `${ctx.prefix}-globals` }, global: null, agents: [] })
+    await configVolume(ctx.prefix, 'p', 'a')
+    const again = await readCredentialState(ctx)
+    expect(again.agents).toEqual([{ volume: `${ctx.prefix}.p.a-config`, project: 'p', agent: 'a', linkState: 'none' }])
+    const { Volumes } = await docker.listVolumes({ filters: { name: [`${ctx.prefix}-globals`] } })
+    expect(Volumes ?? []).toEqual([])
+  })
+
+  it('shows every link state, metadata only, through exactly one helper container', async () => {
+    const ctx = freshContext()
+    const globals = `${ctx.prefix}-globals`
+    await docker.createVolume({ Name: globals, Labels: globalVolumeLabels() })
+    const names = await Promise.all(['linked', 'diverged', 'none', 'other'].map((a) => configVolume(ctx.prefix, 'proj', a)))
+    await withVolumes(ctx, [...names.map((name) => ({ name })), { name: globals }], async (h) => {
+      await h.writeFile(4, '.credentials.json', login(1893456000000), { mode: 0o644, ...claude })
+      await h.writeSymlink(0, '.credentials.json', LINK, claude)
+      await h.writeFile(1, '.credentials.json', login(1000), { mode: 0o600, ...claude })
+      await h.writeSymlink(3, '.credentials.json', '/tmp/elsewhere', claude)
+    })
+    const counter = countingCreates(docker)
+    const state = await readCredentialState({ ...ctx, docker: counter.docker })
+    expect(counter.count()).toBe(1)
+    expect(state.globalVolume).toEqual({ exists: true, labelled: true, name: globals })
+    expect(state.global).toEqual({
+      kind: 'file',
+      mode: '644',
+      uid: 1001,
+      gid: 1001,
+      modeOk: false,
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      subscriptionType: 'pro',
+      scopes: ['user:inference'],
+      valid: true,
+    })
+    expect(Object.fromEntries(state.agents.map((a) => [a.agent, a.linkState]))).toEqual({
+      diverged: 'diverged',
+      linked: 'linked',
+      none: 'none',
+      other: 'other-link',
+    })
+    const diverged = state.agents.find((a) => a.agent === 'diverged')!
+    expect(diverged.local).toMatchObject({ mode: '600', modeOk: true, expiresAt: '1970-01-01T00:00:01.000Z' })
+    expect(JSON.stringify(state)).not.toContain(SECRET)
+    expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
+  })
+
+  it('shows a dangling link and a login waiting to migrate when no shared login exists yet', async () => {
+    const ctx = freshContext()
+    const globals = `${ctx.prefix}-globals`
+    await docker.createVolume({ Name: globals, Labels: globalVolumeLabels() })
+    const [fresh, waiting] = await Promise.all([configVolume(ctx.prefix, '', 'fresh'), configVolume(ctx.prefix, '', 'waiting')])
+    await withVolumes(ctx, [{ name: fresh }, { name: waiting }], async (h) => {
+      await h.writeSymlink(0, '.credentials.json', LINK, claude)
+      await h.writeFile(1, '.credentials.json', login(1893456000000), { mode: 0o600, ...claude })
+    })
+    const state = await readCredentialState(ctx)
+    expect(state.global).toBeNull()
+    expect(state.agents.map((a) => [a.project, a.agent, a.linkState])).toEqual([
+      ['', 'fresh', 'dangling'],
+      ['', 'waiting', 'waiting-to-migrate'],
+    ])
+  })
+
+  it('reads 100 agent volumes with one helper container', async () => {
+    const ctx = freshContext()
+    await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() })
+    await Promise.all(Array.from({ length: 100 }, (_, i) => configVolume(ctx.prefix, 'many', `a${String(i).padStart(3, '0')}`)))
+    const counter = countingCreates(docker)
+    const state = await readCredentialState({ ...ctx, docker: counter.docker })
+    expect(state.agents).toHaveLength(100)
+    expect(state.agents.every((a) => a.linkState === 'none')).toBe(true)
+    expect(counter.count()).toBe(1)
+  }, 60_000)
+})
