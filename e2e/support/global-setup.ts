@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import { acquireEngine, dockerFor } from '../../test/harness/engine'
 import { ensureBaseImage } from '../../test/harness/images'
 import { removeByPrefix } from '../../test/harness/cleanup'
+import { agentTestImage } from '../../test/harness/agentImage'
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync('out/main/web.js') || !existsSync('out/renderer/index.html')) {
@@ -17,6 +18,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_DOCKER_HOST = engine.dockerHost
   process.env.E2E_NAME_PREFIX = prefix
   process.env.E2E_BASE_IMAGE = await ensureBaseImage(dockerFor(engine))
+  // An agent image from the app's own Dockerfile template (busybox base, no Claude Code).
+  process.env.E2E_AGENT_IMAGE = await agentTestImage(dockerFor(engine), prefix, process.env.E2E_BASE_IMAGE, 'e2eagent')
   console.log(`[e2e] engine ${engine.private ? 'private dockerd' : 'reused'} at ${engine.dockerHost}, prefix ${prefix}`)
   return async () => {
     try {

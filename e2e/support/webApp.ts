@@ -24,6 +24,7 @@ export async function startWebApp(env: Record<string, string> = {}): Promise<Web
       DOCKER_HOST: process.env.E2E_DOCKER_HOST,
       CLAWKER_NAME_PREFIX: process.env.E2E_NAME_PREFIX,
       CLAWKER_DATA_DIR: dataDir,
+      CLAWKER_NETWORK_MODE: 'none',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

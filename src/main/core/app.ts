@@ -76,9 +76,9 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
         if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
-      } else if (e.Type === 'volume' && (e.Action === 'create' || e.Action === 'destroy')) {
-        hub.emit('credentials.changed', {})
       }
+      // Volume events are not followed: Docker reports a "create" for every named mount,
+      // including the credential reader's own helper container, which would loop.
     },
   })
   const dataDir = opts.dataDir ?? defaultDataDir()

@@ -11,6 +11,7 @@ import type { ServiceContext } from './context'
 import { credentialMetadata } from './credentialMetadata'
 import { inspectGlobalVolume } from './globalVolume'
 import { withVolumes, type VolumeEntry } from './volumeArchive'
+import { withVolumeLock } from './volumeLock'
 
 export const CREDENTIALS_FILE = '.credentials.json'
 /** Where the entrypoint's link points. */
@@ -51,7 +52,11 @@ export async function listConfigVolumes(ctx: ServiceContext): Promise<Array<{ na
   }
 }
 
-export async function readCredentialState(ctx: ServiceContext): Promise<CredentialState> {
+export function readCredentialState(ctx: ServiceContext): Promise<CredentialState> {
+  return withVolumeLock(() => readUnlocked(ctx))
+}
+
+async function readUnlocked(ctx: ServiceContext): Promise<CredentialState> {
   // Inspected first: mounting a missing global volume would create it, unlabelled.
   const [globalVolume, configs] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx)])
   const volumeInfo = globalVolume

@@ -57,7 +57,22 @@ export function forgetHelperImages(): void {
   helperReady = new Map()
 }
 
+/** Helpers older than this were left by an app that was killed mid-read (never a live one). */
+const STALE_HELPER_SECONDS = 300
+
+/** Removes helper containers an earlier run could not remove (it was killed while reading). */
+async function removeStaleHelpers(ctx: ServiceContext): Promise<void> {
+  const helpers = await ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL.purpose}=helper`], name: [`${ctx.prefix}-helper-`] } })
+  const cutoff = ctx.now().getTime() / 1000 - STALE_HELPER_SECONDS
+  await Promise.all(
+    helpers.filter((c) => c.Created < cutoff).map((c) => ctx.docker.getContainer(c.Id).remove({ force: true }).catch(() => {})),
+  )
+}
+
 async function importHelperImage(ctx: ServiceContext): Promise<void> {
+  await removeStaleHelpers(ctx).catch(() => {
+    /* tidying up is best effort */
+  })
   const name = helperImageName(ctx.prefix)
   try {
     await ctx.docker.getImage(name).inspect()

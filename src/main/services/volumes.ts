@@ -4,6 +4,7 @@ import { isConflict, isNotFound, toClawkerError } from '../docker/errors'
 import { agentVolumeFilter, agentVolumeLabels } from '../docker/labels'
 import { agentVolumeName, type AgentRef, type VolumePurpose } from '../docker/names'
 import type { ServiceContext } from './context'
+import { withVolumeLock } from './volumeLock'
 
 /** Where each volume is mounted in the agent container. */
 export const VOLUME_TARGETS: Record<VolumePurpose, string> = {
@@ -42,16 +43,28 @@ export async function listAgentVolumes(ctx: ServiceContext, ref: AgentRef): Prom
   }
 }
 
+/** Attempts at removing a volume still held by a container that is going away. */
+const REMOVE_ATTEMPTS = 10
+const REMOVE_RETRY_MS = 150
+
+async function removeVolume(ctx: ServiceContext, name: string): Promise<'removed' | 'in-use'> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ctx.docker.getVolume(name).remove()
+      return 'removed'
+    } catch (e) {
+      if (isNotFound(e)) return 'removed'
+      if (!isConflict(e)) throw toClawkerError(e, `removing the volume ${name}`)
+      if (attempt >= REMOVE_ATTEMPTS) return 'in-use'
+      await new Promise((r) => setTimeout(r, REMOVE_RETRY_MS))
+    }
+  }
+}
+
 export async function removeAgentVolumes(ctx: ServiceContext, ref: AgentRef): Promise<string[]> {
   const names = await listAgentVolumes(ctx, ref)
-  const results = await Promise.allSettled(names.map((n) => ctx.docker.getVolume(n).remove()))
-  const inUse: string[] = []
-  results.forEach((r, i) => {
-    if (r.status === 'rejected' && !isNotFound(r.reason)) {
-      if (isConflict(r.reason)) inUse.push(names[i]!)
-      else throw toClawkerError(r.reason, `removing the volume ${names[i]}`)
-    }
-  })
+  const results = await withVolumeLock(() => Promise.all(names.map((n) => removeVolume(ctx, n))))
+  const inUse = names.filter((_, i) => results[i] === 'in-use')
   if (inUse.length) {
     throw new ClawkerError('in-use', `These volumes are used by a container and were kept: ${inUse.join(', ')}. Stop or remove that container first.`)
   }

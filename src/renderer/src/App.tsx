@@ -1,18 +1,106 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AgentSummary } from '../../shared/contract'
+import { bridge, onEvent } from './api'
+import { agentLabel } from './format'
+import { useAgents, useCredentialState, useEngineStatus, useEventInvalidation } from './queries'
+import { AgentsPanel } from './components/AgentsPanel'
+import { CredentialsPanel } from './components/CredentialsPanel'
 import { EngineStatusBar, EngineUnavailable } from './components/EngineStatusBar'
-import { useEngineStatus } from './queries'
+import { NewAgentDialog } from './components/NewAgentDialog'
+import { QuickLaunch } from './components/QuickLaunch'
+import { RemoveDialog } from './components/RemoveDialog'
+import { TerminalArea, type OpenTerminal, type TerminalKind } from './components/TerminalArea'
+import { Toasts, type Toast } from './components/Toasts'
+
+let toastIds = 0
 
 export function App() {
+  useEventInvalidation()
   const engine = useEngineStatus()
   const status = engine.data
+  const connected = status?.state === 'connected'
+  const agents = useAgents(connected)
+  const credentials = useCredentialState(connected)
+  const [newAgent, setNewAgent] = useState<{ project?: string } | null>(null)
+  const [removing, setRemoving] = useState<AgentSummary | null>(null)
+  const [terminals, setTerminals] = useState<OpenTerminal[]>([])
+  const [activeTerminal, setActiveTerminal] = useState<string | undefined>()
+  const [toasts, setToasts] = useState<Toast[]>([])
+
+  const openTerminal = useCallback((ref: { project: string; agent: string }, kind: TerminalKind) => {
+    const key = `${kind}:${ref.project}/${ref.agent}`
+    setTerminals((ts) => (ts.some((t) => t.key === key) ? ts : [...ts, { key, kind, project: ref.project, agent: ref.agent }]))
+    setActiveTerminal(key)
+  }, [])
+
+  const closeTerminal = (key: string) => {
+    setTerminals((ts) => {
+      const rest = ts.filter((t) => t.key !== key)
+      if (activeTerminal === key) setActiveTerminal(rest[rest.length - 1]?.key)
+      return rest
+    })
+  }
+
+  useEffect(() => {
+    const offs = [
+      onEvent('ui.newAgent', (p) => setNewAgent(p.project === undefined ? {} : { project: p.project })),
+      onEvent('ui.openAgent', (p) => openTerminal(p, 'attach')),
+      onEvent('ui.openLogs', (p) => openTerminal(p, 'logs')),
+    ]
+    // Electron shows a native notification for this; the browser mode, a toast.
+    if (bridge.transport === 'browser') {
+      offs.push(
+        onEvent('agents.exited', (p) =>
+          setToasts((ts) => [
+            ...ts.slice(-4),
+            {
+              id: ++toastIds,
+              text: `Agent ${agentLabel(p)} exited with code ${p.exitCode}.`,
+              action: { label: 'Show logs', run: () => openTerminal(p, 'logs') },
+            },
+          ]),
+        ),
+      )
+    }
+    return () => offs.forEach((off) => off())
+  }, [openTerminal])
+
   return (
     <div className="app">
       <header className="app-header">
         <h1>Clawker Desktop</h1>
+        {connected ? (
+          <>
+            <QuickLaunch onOpenAgent={(project, agent) => openTerminal({ project, agent }, 'attach')} onNewAgent={(project) => setNewAgent({ project })} />
+            <button type="button" className="primary" onClick={() => setNewAgent({})}>
+              New agent
+            </button>
+          </>
+        ) : null}
       </header>
       <main className="app-main">
         {status?.state === 'unavailable' ? <EngineUnavailable status={status} /> : null}
+        {connected ? (
+          <div className="columns">
+            <div className="column-main">
+              <AgentsPanel
+                agents={agents.data ?? []}
+                loading={agents.isLoading}
+                error={agents.error}
+                onRemove={setRemoving}
+                onOpen={openTerminal}
+                onNew={(project) => setNewAgent(project === undefined ? {} : { project })}
+              />
+              <TerminalArea terminals={terminals} active={activeTerminal} onSelect={setActiveTerminal} onClose={closeTerminal} />
+            </div>
+            <CredentialsPanel state={credentials.data} error={credentials.error} loading={credentials.isLoading} />
+          </div>
+        ) : null}
       </main>
       <EngineStatusBar status={status} />
+      <Toasts toasts={toasts} onDismiss={(id) => setToasts((ts) => ts.filter((t) => t.id !== id))} />
+      {newAgent ? <NewAgentDialog initialProject={newAgent.project} onClose={() => setNewAgent(null)} /> : null}
+      {removing ? <RemoveDialog agent={removing} onClose={() => setRemoving(null)} /> : null}
     </div>
   )
 }

@@ -1,4 +1,4 @@
-/** react-query hooks over the contract; pushed events invalidate them. */
+/** react-query hooks over the contract. Pushed events invalidate them; nothing polls Docker. */
 import { useEffect } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { EngineStatus } from '../../shared/contract'
@@ -9,13 +9,52 @@ export const queryKeys = {
   agents: ['agents.list'] as const,
   credentials: ['credentials.state'] as const,
   images: ['images.list'] as const,
+  quickLaunch: ['quickLaunch.menu'] as const,
+}
+
+/** Subscribes once, for the whole app, to the events that make cached data stale. */
+export function useEventInvalidation(): void {
+  const client = useQueryClient()
+  useEffect(() => {
+    const offs = [
+      onEvent('engine.status', (status: EngineStatus) => client.setQueryData(queryKeys.engine, status)),
+      onEvent('agents.changed', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.agents })
+        void client.invalidateQueries({ queryKey: queryKeys.quickLaunch })
+        void client.invalidateQueries({ queryKey: queryKeys.credentials })
+      }),
+      onEvent('credentials.changed', () => void client.invalidateQueries({ queryKey: queryKeys.credentials })),
+    ]
+    return () => offs.forEach((off) => off())
+  }, [client])
 }
 
 export function useEngineStatus() {
-  const client = useQueryClient()
-  useEffect(
-    () => onEvent('engine.status', (status: EngineStatus) => client.setQueryData(queryKeys.engine, status)),
-    [client],
-  )
   return useQuery({ queryKey: queryKeys.engine, queryFn: () => call('engine.status', {}) })
+}
+
+export function useAgents(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.agents, queryFn: () => call('agents.list', {}), enabled })
+}
+
+/**
+ * Files changing inside volumes (a refresh, the keeper relinking) raise no Docker
+ * event, so while the panel is shown the state is also re-read every 10 s.
+ */
+export function useCredentialState(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.credentials,
+    queryFn: () => call('credentials.state', {}),
+    enabled,
+    refetchInterval: enabled ? 10_000 : false,
+    refetchIntervalInBackground: false,
+  })
+}
+
+export function useImages(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.images, queryFn: () => call('images.list', {}), enabled })
+}
+
+export function useQuickLaunch(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.quickLaunch, queryFn: () => call('quickLaunch.menu', {}), enabled })
 }

@@ -1,0 +1,133 @@
+/** The window against the real engine: create, follow Docker's events, remove; bad input creates nothing. */
+import { chmodSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { Page } from '@playwright/test'
+import { expect, test } from './support/webApp'
+import { agentImage, dockerCli, engine, prefix, volumeNames } from './support/docker'
+
+const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-ws-'))
+chmodSync(workspace, 0o755)
+const uniqueProject = () => `e2e${randomBytes(3).toString('hex')}`
+
+const agentsRegion = (page: Page) => page.getByRole('region', { name: 'Agents' })
+const row = (page: Page, label: string) => agentsRegion(page).getByRole('listitem').filter({ hasText: label })
+
+async function fillNewAgent(page: Page, f: { project: string; agent?: string; workspace?: string; image?: string; command?: string }) {
+  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
+  const dialog = page.getByRole('dialog', { name: 'New agent' })
+  await dialog.getByLabel('Project').fill(f.project)
+  if (f.agent !== undefined) await dialog.getByLabel('Agent name').fill(f.agent)
+  await dialog.getByLabel('Workspace folder').fill(f.workspace ?? workspace)
+  await dialog.getByLabel('Image').fill(f.image ?? agentImage())
+  await dialog.getByLabel('Command (optional)').fill(f.command ?? 'sh')
+  return dialog
+}
+
+async function containerCount(): Promise<number> {
+  return (await engine().listContainers({ all: true })).length
+}
+
+test('create an agent through the form, follow an outside stop, remove it with its volumes', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  await page.goto(webApp.url)
+  const dialog = await fillNewAgent(page, { project, agent: 'alpha' })
+  await dialog.getByRole('button', { name: 'Create' }).click()
+  await expect(dialog).toBeHidden()
+  const alpha = row(page, `${project}/alpha`)
+  await expect(alpha).toContainText('running')
+
+  // Stopped from outside the app: the row follows Docker's event stream.
+  await dockerCli('stop', '-t', '1', `${prefix()}.${project}.alpha`)
+  await expect(alpha).toContainText(/exited \(code \d+\)/, { timeout: 1000 })
+  await alpha.getByRole('button', { name: 'Start', exact: true }).click()
+  await expect(alpha).toContainText('running')
+
+  await alpha.getByRole('button', { name: 'Remove', exact: true }).click()
+  const confirm = page.getByRole('dialog', { name: `Remove ${project}/alpha?` })
+  await expect(confirm).toContainText('The shared login volume (clawker-globals) is never removed here.')
+  await confirm.getByLabel("Also remove the agent's volumes (config, history, workspace)").check()
+  await confirm.getByRole('button', { name: 'Remove', exact: true }).click()
+  await expect(confirm).toBeHidden()
+  await expect(alpha).toHaveCount(0)
+
+  await expect(engine().getContainer(`${prefix()}.${project}.alpha`).inspect()).rejects.toMatchObject({ statusCode: 404 })
+  const volumes = await volumeNames()
+  expect(volumes.filter((v) => v.startsWith(`${prefix()}.${project}.`))).toEqual([])
+  expect(volumes).toContain(`${prefix()}-globals`)
+})
+
+test('an agent removed without its volumes keeps them, and Escape cancels the question', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  await page.goto(webApp.url)
+  await (await fillNewAgent(page, { project, agent: 'keep' })).getByRole('button', { name: 'Create' }).click()
+  const keep = row(page, `${project}/keep`)
+  await expect(keep).toContainText('running')
+  await keep.getByRole('button', { name: 'Remove', exact: true }).click()
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await expect(keep).toBeVisible()
+  await keep.getByRole('button', { name: 'Remove', exact: true }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove', exact: true }).click()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+  await expect(keep).toHaveCount(0)
+  expect((await volumeNames()).filter((v) => v.startsWith(`${prefix()}.${project}.keep-`)).sort()).toEqual([
+    `${prefix()}.${project}.keep-config`,
+    `${prefix()}.${project}.keep-history`,
+  ])
+})
+
+test('an agent removed outside the app leaves the list, and one created outside appears', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  await page.goto(webApp.url)
+  await (await fillNewAgent(page, { project, agent: 'gone' })).getByRole('button', { name: 'Create' }).click()
+  await expect(row(page, `${project}/gone`)).toContainText('running')
+  await dockerCli('rm', '-f', `${prefix()}.${project}.gone`)
+  await expect(row(page, `${project}/gone`)).toHaveCount(0, { timeout: 1000 })
+})
+
+test.describe('invalid input shows the error by its field and creates nothing', () => {
+  for (const [what, fields, label, message] of [
+    ['a project name with a space', { project: 'bad name' }, 'Project', /not allowed/],
+    ['an agent name with a slash', { agent: 'a/b' }, 'Agent name', /not allowed/],
+    ['a missing workspace folder', { workspace: '/nonexistent/folder' }, 'Workspace folder', /does not exist/],
+    ['a relative workspace folder', { workspace: 'src' }, 'Workspace folder', /absolute path/],
+    ['a missing image', { image: 'clawker-none:latest' }, 'Image', /not on this Docker engine/],
+  ] as const) {
+    test(what, async ({ page, webApp }) => {
+      await page.goto(webApp.url)
+      const before = await containerCount()
+      const dialog = await fillNewAgent(page, { project: uniqueProject(), agent: 'x', ...fields })
+      await dialog.getByRole('button', { name: 'Create' }).click()
+      const field = dialog.getByLabel(label, { exact: true })
+      await expect(field).toHaveAttribute('aria-invalid', 'true')
+      await expect(field).toHaveAccessibleDescription(message)
+      expect(await containerCount()).toBe(before)
+    })
+  }
+})
+
+test('the list is virtual: only the rows in view are in the page', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  // 40 agents made directly through the engine (created, not started): more than fit the view.
+  const d = engine()
+  await Promise.all(
+    Array.from({ length: 40 }, (_, i) =>
+      d.createContainer({
+        name: `${prefix()}.${project}.a${String(i).padStart(2, '0')}`,
+        Image: agentImage(),
+        Labels: { 'com.clawker.managed': 'true', 'com.clawker.project': project, 'com.clawker.agent': `a${String(i).padStart(2, '0')}` },
+        HostConfig: { NetworkMode: 'none' },
+      }),
+    ),
+  )
+  await page.setViewportSize({ width: 1200, height: 700 })
+  await page.goto(webApp.url)
+  await expect(row(page, `${project}/a00`)).toContainText('stopped')
+  const rendered = await agentsRegion(page).getByRole('listitem').filter({ hasText: `${project}/` }).count()
+  expect(rendered).toBeGreaterThan(3)
+  expect(rendered).toBeLessThan(40)
+  await agentsRegion(page).getByRole('list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+  await expect(row(page, `${project}/a39`)).toBeVisible()
+})

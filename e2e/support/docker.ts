@@ -1,0 +1,41 @@
+/** Acting on the engine from outside the app, as a user with the docker CLI would. */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import Docker from 'dockerode'
+import { dockerFromHost } from '../../src/main/docker/connection'
+
+const run = promisify(execFile)
+
+export function engine(): Docker {
+  return dockerFromHost(process.env.E2E_DOCKER_HOST!)
+}
+
+export const prefix = () => process.env.E2E_NAME_PREFIX!
+export const agentImage = () => process.env.E2E_AGENT_IMAGE!
+
+/** The docker CLI against the run's engine. */
+export async function dockerCli(...args: string[]): Promise<string> {
+  const { stdout } = await run('docker', args, { env: { ...process.env, DOCKER_HOST: process.env.E2E_DOCKER_HOST } })
+  return stdout
+}
+
+export async function volumeNames(): Promise<string[]> {
+  const { Volumes } = await engine().listVolumes()
+  return (Volumes ?? []).map((v) => v.Name).filter((n) => n.startsWith(prefix()))
+}
+
+/** Writes a file into a volume through a created, never-started container (as claude, uid 1001). */
+export async function putFile(volume: string, name: string, content: string, mode = 0o600): Promise<void> {
+  const { tarBuffer } = await import('../../src/main/docker/tarball')
+  const d = engine()
+  const c = await d.createContainer({
+    Image: process.env.E2E_BASE_IMAGE!,
+    Cmd: ['true'],
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/v' }] },
+  })
+  try {
+    await c.putArchive(await tarBuffer([{ name, mode, uid: 1001, gid: 1001, content }]), { path: '/v' })
+  } finally {
+    await c.remove({ force: true })
+  }
+}

@@ -1,0 +1,155 @@
+import { useMemo, useRef, useState } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import type { AgentSummary } from '../../../shared/contract'
+import { ClawkerError } from '../../../shared/errors'
+import { call } from '../api'
+import { agentLabel, shortDate, stateText } from '../format'
+import type { TerminalKind } from './TerminalArea'
+
+type Row = { kind: 'project'; project: string; count: number } | { kind: 'agent'; agent: AgentSummary }
+
+/** Agents grouped by project, flattened for the virtual list. */
+export function groupRows(agents: AgentSummary[]): Row[] {
+  const rows: Row[] = []
+  let current: string | undefined
+  for (const a of agents) {
+    if (a.project !== current) {
+      current = a.project
+      rows.push({ kind: 'project', project: a.project, count: agents.filter((x) => x.project === a.project).length })
+    }
+    rows.push({ kind: 'agent', agent: a })
+  }
+  return rows
+}
+
+interface Props {
+  agents: AgentSummary[]
+  loading: boolean
+  error: Error | null
+  onRemove(agent: AgentSummary): void
+  onOpen(agent: AgentSummary, kind: TerminalKind): void
+  onNew(project?: string): void
+}
+
+export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }: Props) {
+  const rows = useMemo(() => groupRows(agents), [agents])
+  const scroller = useRef<HTMLDivElement>(null)
+  // The virtualizer is not memoised by the React compiler, and need not be.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i]?.kind === 'project' ? 36 : 64),
+    overscan: 8,
+  })
+  return (
+    <section className="panel agents-panel" aria-labelledby="agents-title" role="region">
+      <div className="panel-head">
+        <h2 id="agents-title">Agents</h2>
+        <span className="muted">{agents.length === 1 ? '1 agent' : `${agents.length} agents`}</span>
+      </div>
+      {error ? (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      ) : null}
+      {!loading && agents.length === 0 && !error ? (
+        <div className="empty">
+          <p>No agents yet.</p>
+          <button type="button" onClick={() => onNew()}>
+            New agent
+          </button>
+        </div>
+      ) : null}
+      <div ref={scroller} className="agents-scroll" role="list" aria-label="Agents by project" aria-busy={loading}>
+        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {virtual.getVirtualItems().map((item) => {
+            const row = rows[item.index]!
+            return (
+              <div
+                key={row.kind === 'project' ? `p:${row.project}` : row.agent.id}
+                data-index={item.index}
+                ref={virtual.measureElement}
+                className="virtual-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind === 'project' ? (
+                  <h3 className="project-head">
+                    {row.project || '(no project)'} <span className="muted">· {row.count}</span>
+                  </h3>
+                ) : (
+                  <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} />
+                )}
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </section>
+  )
+}
+
+function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: Props['onRemove']; onOpen: Props['onOpen'] }) {
+  const [busy, setBusy] = useState<string | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const label = agentLabel(agent)
+  const state = stateText(agent)
+  const running = agent.state === 'running' || agent.state === 'restarting'
+  const ref = { project: agent.project, agent: agent.agent }
+  const act = async (name: string, run: () => Promise<unknown>) => {
+    setBusy(name)
+    setError(null)
+    try {
+      await run()
+    } catch (e) {
+      setError(e instanceof ClawkerError ? e.message : String(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+  return (
+    <div role="listitem" aria-label={`${label}, ${state}`} className={`agent-row state-${agent.state}`}>
+      <div className="agent-main">
+        <span className="agent-name">{label}</span>
+        <span className={`badge badge-${agent.state}`}>{state}</span>
+        <span className="agent-meta muted" title={`Image ${agent.image}, workspace ${agent.workdir}`}>
+          {agent.image} · {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
+        </span>
+      </div>
+      <div className="agent-actions">
+        <button type="button" onClick={() => onOpen(agent, 'attach')} aria-label={`Open ${label}`}>
+          Open
+        </button>
+        {running ? (
+          <>
+            <button type="button" onClick={() => onOpen(agent, 'shell')} aria-label={`Shell in ${label}`}>
+              Shell
+            </button>
+            <button type="button" disabled={busy !== null} aria-busy={busy === 'stop'} onClick={() => act('stop', () => call('agents.stop', ref))}>
+              {busy === 'stop' ? 'Stopping…' : 'Stop'}
+            </button>
+            {/* Only for a running agent: a stopped one has Start (and "Start" must not also match "Restart"). */}
+            <button type="button" disabled={busy !== null} aria-busy={busy === 'restart'} onClick={() => act('restart', () => call('agents.restart', ref))}>
+              {busy === 'restart' ? 'Restarting…' : 'Restart'}
+            </button>
+          </>
+        ) : (
+          <button type="button" disabled={busy !== null} aria-busy={busy === 'start'} onClick={() => act('start', () => call('agents.start', ref))}>
+            {busy === 'start' ? 'Starting…' : 'Start'}
+          </button>
+        )}
+        <button type="button" onClick={() => onOpen(agent, 'logs')} aria-label={`Logs of ${label}`}>
+          Logs
+        </button>
+        <button type="button" className="danger" disabled={busy !== null} onClick={() => onRemove(agent)}>
+          Remove
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="error row-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,215 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { ClawkerError } from '../../../shared/errors'
+import { call, onEvent } from '../api'
+import { queryKeys, useImages } from '../queries'
+import { Modal } from './Modal'
+
+type FieldErrors = Partial<Record<'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages', string>>
+
+function errorsOf(e: unknown): { fields: FieldErrors; general?: string } {
+  if (e instanceof ClawkerError && e.field) return { fields: { [e.field]: e.message } }
+  return { fields: {}, general: e instanceof Error ? e.message : String(e) }
+}
+
+function Field(props: { label: string; name: keyof FieldErrors; error?: string; hint?: string; children: (a: { id: string; describedBy?: string; invalid: boolean }) => React.ReactNode }) {
+  const id = useId()
+  const errorId = `${id}-error`
+  const hintId = `${id}-hint`
+  const describedBy = [props.error ? errorId : '', props.hint ? hintId : ''].filter(Boolean).join(' ') || undefined
+  return (
+    <div className={`field${props.error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children({ id, describedBy, invalid: !!props.error })}
+      {props.hint ? (
+        <small id={hintId} className="muted">
+          {props.hint}
+        </small>
+      ) : null}
+      {props.error ? (
+        <small id={errorId} className="error" role="alert">
+          {props.error}
+        </small>
+      ) : null}
+    </div>
+  )
+}
+
+export function NewAgentDialog({ initialProject, onClose, onCreated }: { initialProject?: string; onClose(): void; onCreated?(): void }) {
+  const client = useQueryClient()
+  const images = useImages(true)
+  const [project, setProject] = useState(initialProject ?? '')
+  const [agent, setAgent] = useState('')
+  const [workspace, setWorkspace] = useState('')
+  const [mode, setMode] = useState<'bind' | 'snapshot'>('bind')
+  const [image, setImage] = useState('')
+  const [command, setCommand] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [general, setGeneral] = useState<string | undefined>()
+  const [busy, setBusy] = useState(false)
+  const [building, setBuilding] = useState(false)
+  const listId = useId()
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setErrors({})
+    setGeneral(undefined)
+    try {
+      await call('agents.create', {
+        project: project.trim(),
+        ...(agent.trim() ? { agent: agent.trim() } : {}),
+        workspace: workspace.trim(),
+        workspaceMode: mode,
+        ...(image.trim() ? { image: image.trim() } : {}),
+        ...(command.trim() ? { command: command.trim().split(/\s+/) } : {}),
+      })
+      void client.invalidateQueries({ queryKey: queryKeys.agents })
+      onCreated?.()
+      onClose()
+    } catch (err) {
+      const { fields, general: g } = errorsOf(err)
+      setErrors(fields)
+      setGeneral(g)
+      setBusy(false)
+    }
+  }
+
+  const tags = images.data?.flatMap((i) => i.tags) ?? []
+  return (
+    <Modal title="New agent" onClose={onClose} wide>
+      <form onSubmit={submit} noValidate>
+        {general ? (
+          <p role="alert" className="error">
+            {general}
+          </p>
+        ) : null}
+        <Field label="Project" name="project" error={errors.project} hint="Letters, digits, _ . - ; blank for an agent without a project.">
+          {(a) => <input id={a.id} value={project} onChange={(e) => setProject(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} autoFocus />}
+        </Field>
+        <Field label="Agent name" name="agent" error={errors.agent} hint="Blank gives a random name.">
+          {(a) => <input id={a.id} value={agent} onChange={(e) => setAgent(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+        </Field>
+        <Field label="Workspace folder" name="workspace" error={errors.workspace} hint="The project folder on this machine (an absolute path).">
+          {(a) => (
+            <input id={a.id} value={workspace} onChange={(e) => setWorkspace(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="/home/you/src/webapp" />
+          )}
+        </Field>
+        <fieldset className="field">
+          <legend>Workspace mode</legend>
+          <label className="check">
+            <input type="radio" name="mode" checked={mode === 'bind'} onChange={() => setMode('bind')} /> Bind: the agent works in the folder itself
+          </label>
+          <label className="check">
+            <input type="radio" name="mode" checked={mode === 'snapshot'} onChange={() => setMode('snapshot')} /> Snapshot: the agent works on a copy
+          </label>
+          {errors.workspaceMode ? <small className="error" role="alert">{errors.workspaceMode}</small> : null}
+        </fieldset>
+        <Field label="Image" name="image" error={errors.image} hint="An existing image; blank uses the project image (build it below).">
+          {(a) => (
+            <>
+              <input id={a.id} list={listId} value={image} onChange={(e) => setImage(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder={project ? `clawker-${project}:latest` : 'clawker:latest'} />
+              <datalist id={listId}>
+                {tags.map((t) => (
+                  <option key={t} value={t} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label="Command (optional)" name="command" error={errors.command} hint="What the agent runs; claude when blank.">
+          {(a) => <input id={a.id} value={command} onChange={(e) => setCommand(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="claude" />}
+        </Field>
+        <div className="dialog-actions">
+          <button type="button" onClick={() => setBuilding((b) => !b)} aria-expanded={building}>
+            Build project image…
+          </button>
+          <span className="spacer" />
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Creating…' : 'Create'}
+          </button>
+        </div>
+      </form>
+      {building ? <BuildImage project={project.trim()} onBuilt={(tag) => setImage(tag)} /> : null}
+    </Modal>
+  )
+}
+
+function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string): void }) {
+  const client = useQueryClient()
+  const [base, setBase] = useState('debian:bookworm-slim')
+  const [install, setInstall] = useState(true)
+  const [packages, setPackages] = useState('')
+  const [lines, setLines] = useState<string[]>([])
+  const [state, setState] = useState<'idle' | 'building' | 'done' | 'failed'>('idle')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [general, setGeneral] = useState<string | undefined>()
+  const log = useRef<HTMLPreElement>(null)
+  useEffect(
+    () =>
+      onEvent('images.buildProgress', (p) => {
+        if (p.project === project) setLines((l) => [...l.slice(-2000), p.line])
+      }),
+    [project],
+  )
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight })
+  }, [lines])
+  const build = async () => {
+    setState('building')
+    setLines([])
+    setErrors({})
+    setGeneral(undefined)
+    try {
+      const { image } = await call('images.build', {
+        project,
+        baseImage: base.trim(),
+        installClaudeCode: install,
+        extraPackages: packages.split(/[\s,]+/).filter(Boolean),
+      })
+      setState('done')
+      onBuilt(image)
+      void client.invalidateQueries({ queryKey: queryKeys.images })
+    } catch (e) {
+      const { fields, general: g } = errorsOf(e)
+      setErrors(fields)
+      setGeneral(g)
+      setState('failed')
+    }
+  }
+  return (
+    <section className="build" aria-label="Build the project image">
+      <h3>Build {project ? `clawker-${project}:latest` : 'clawker:latest'}</h3>
+      <Field label="Base image" name="baseImage" error={errors.baseImage ?? errors.image}>
+        {(a) => <input id={a.id} value={base} onChange={(e) => setBase(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+      </Field>
+      <label className="check">
+        <input type="checkbox" checked={install} onChange={(e) => setInstall(e.target.checked)} /> Install Claude Code
+      </label>
+      <Field label="Extra packages" name="extraPackages" error={errors.extraPackages} hint="Space-separated, for apt-get or apk.">
+        {(a) => <input id={a.id} value={packages} onChange={(e) => setPackages(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+      </Field>
+      <div className="dialog-actions">
+        <button type="button" onClick={build} disabled={state === 'building'} aria-busy={state === 'building'}>
+          {state === 'building' ? 'Building…' : 'Build'}
+        </button>
+        <span role="status" className="muted">
+          {state === 'done' ? 'Built.' : state === 'failed' ? 'The build failed.' : ''}
+        </span>
+      </div>
+      {general ? (
+        <p role="alert" className="error">
+          {general}
+        </p>
+      ) : null}
+      {lines.length ? (
+        <pre ref={log} className="build-log" role="log" aria-label="Build output" tabIndex={0}>
+          {lines.join('\n')}
+        </pre>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,116 @@
+/**
+ * One terminal session in xterm.js: keystrokes go in, output comes out, the
+ * panel's size is the TTY's. Closing the view closes the session (the agent
+ * keeps running: only the attach goes).
+ */
+import { useEffect, useRef, useState } from 'react'
+import { Terminal } from '@xterm/xterm'
+import { FitAddon } from '@xterm/addon-fit'
+import '@xterm/xterm/css/xterm.css'
+import { call, onEvent } from '../api'
+import type { OpenTerminal } from './TerminalArea'
+import { terminalTitle } from './TerminalArea'
+
+const STDERR_COLOR = '\x1b[31m'
+const RESET = '\x1b[0m'
+
+export default function TerminalView({ terminal, visible }: { terminal: OpenTerminal; visible: boolean }) {
+  const host = useRef<HTMLDivElement>(null)
+  const fitRef = useRef<FitAddon | null>(null)
+  const [status, setStatus] = useState<string>('Connecting…')
+
+  useEffect(() => {
+    const term = new Terminal({
+      convertEol: terminal.kind === 'logs',
+      cursorBlink: terminal.kind !== 'logs',
+      disableStdin: terminal.kind === 'logs',
+      fontFamily: 'ui-monospace, "SF Mono", Menlo, Consolas, monospace',
+      fontSize: 13,
+      scrollback: 10_000,
+      screenReaderMode: false,
+    })
+    const fit = new FitAddon()
+    fitRef.current = fit
+    term.loadAddon(fit)
+    term.open(host.current!)
+    try {
+      fit.fit()
+    } catch {
+      /* not laid out yet; the resize observer fits it */
+    }
+    const sessionId = crypto.randomUUID()
+    let open = true
+    const offOutput = onEvent('terminal.output', (m) => {
+      if (m.sessionId !== sessionId) return
+      term.write(m.stream === 'stderr' ? `${STDERR_COLOR}${m.data}${RESET}` : m.data)
+    })
+    const offExit = onEvent('terminal.exit', (m) => {
+      if (m.sessionId !== sessionId) return
+      open = false
+      setStatus(m.code === null ? `Ended${m.message ? `: ${m.message}` : ''}.` : `Exited with code ${m.code}.`)
+    })
+    const input = term.onData((data) => {
+      if (open) void call('terminal.input', { sessionId, data }).catch(() => {})
+    })
+    let lastSize = ''
+    const resize = () => {
+      try {
+        fit.fit()
+      } catch {
+        return
+      }
+      const size = `${term.cols}x${term.rows}`
+      if (size === lastSize || !open) return
+      lastSize = size
+      void call('terminal.resize', { sessionId, cols: term.cols, rows: term.rows }).catch(() => {})
+    }
+    const observer = new ResizeObserver(resize)
+    observer.observe(host.current!)
+    call('terminal.open', {
+      sessionId,
+      kind: terminal.kind,
+      project: terminal.project,
+      agent: terminal.agent,
+      cols: Math.max(2, term.cols),
+      rows: Math.max(1, term.rows),
+      ...(terminal.kind === 'logs' ? { tail: 1000, follow: true } : {}),
+    }).then(
+      () => {
+        setStatus(terminal.kind === 'logs' ? 'Following the logs.' : 'Connected.')
+        lastSize = `${term.cols}x${term.rows}`
+        if (terminal.kind !== 'logs') term.focus()
+      },
+      (e: Error) => {
+        open = false
+        setStatus(e.message)
+      },
+    )
+    return () => {
+      observer.disconnect()
+      offOutput()
+      offExit()
+      input.dispose()
+      if (open) void call('terminal.close', { sessionId }).catch(() => {})
+      term.dispose()
+    }
+  }, [terminal.kind, terminal.project, terminal.agent])
+
+  useEffect(() => {
+    if (visible) {
+      try {
+        fitRef.current?.fit()
+      } catch {
+        /* hidden */
+      }
+    }
+  }, [visible])
+
+  return (
+    <div className="terminal-view">
+      <p className="terminal-status muted" role="status" aria-label={`${terminalTitle(terminal)} status`}>
+        {status}
+      </p>
+      <div ref={host} className="terminal-host" data-testid={`xterm-${terminal.key}`} aria-label={terminalTitle(terminal)} />
+    </div>
+  )
+}

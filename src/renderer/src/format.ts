@@ -1,0 +1,36 @@
+/** Display helpers shared by the panels. */
+import type { AgentSummary } from '../../shared/contract'
+
+export const agentLabel = (a: { project: string; agent: string }) => (a.project ? `${a.project}/${a.agent}` : a.agent)
+
+export function stateText(a: Pick<AgentSummary, 'state' | 'exitCode' | 'health'>): string {
+  switch (a.state) {
+    case 'running':
+      return a.health === 'healthy' ? 'running, ready' : 'running'
+    case 'created':
+      return 'stopped'
+    case 'exited':
+      return a.exitCode === null ? 'exited' : `exited (code ${a.exitCode})`
+    default:
+      return a.state
+  }
+}
+
+/** "2 h 5 min", "45 s": the time until a moment, or "expired". */
+export function countdown(untilIso: string, now: number): string {
+  const ms = Date.parse(untilIso) - now
+  if (ms <= 0) return 'expired'
+  const s = Math.floor(ms / 1000)
+  const d = Math.floor(s / 86400)
+  const h = Math.floor((s % 86400) / 3600)
+  const m = Math.floor((s % 3600) / 60)
+  if (d > 0) return `${d} d ${h} h`
+  if (h > 0) return `${h} h ${m} min`
+  if (m > 0) return `${m} min ${s % 60} s`
+  return `${s} s`
+}
+
+export function shortDate(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+}
