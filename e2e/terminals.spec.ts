@@ -1,0 +1,84 @@
+/** Terminals in the window against a real busybox agent: type, resize, detach and re-attach, shell, logs. */
+import { chmodSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { Locator, Page } from '@playwright/test'
+import { expect, test } from './support/webApp'
+import { agentImage, dockerCli, engine, prefix } from './support/docker'
+
+const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-term-'))
+chmodSync(workspace, 0o755)
+
+async function createAgent(page: Page, project: string, agent: string, command = 'sh') {
+  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
+  const d = page.getByRole('dialog', { name: 'New agent' })
+  await d.getByLabel('Project').fill(project)
+  await d.getByLabel('Agent name').fill(agent)
+  await d.getByLabel('Workspace folder').fill(workspace)
+  await d.getByLabel('Image').fill(agentImage())
+  await d.getByLabel('Command (optional)').fill(command)
+  await d.getByRole('button', { name: 'Create' }).click()
+  await expect(d).toBeHidden()
+}
+
+const row = (page: Page, label: string) => page.getByRole('region', { name: 'Agents' }).getByRole('listitem').filter({ hasText: label })
+const screen = (panel: Locator) => panel.locator('.xterm-rows')
+
+async function typeIn(page: Page, panel: Locator, text: string) {
+  await panel.locator('.xterm').click()
+  await page.keyboard.type(text)
+  await page.keyboard.press('Enter')
+}
+
+test('open the terminal, type, resize, detach and re-attach', async ({ page, webApp }) => {
+  const project = `term${randomBytes(3).toString('hex')}`
+  await page.goto(webApp.url)
+  await createAgent(page, project, 'tty')
+  await expect(row(page, `${project}/tty`)).toContainText('running')
+  await row(page, `${project}/tty`).getByRole('button', { name: `Open ${project}/tty` }).click()
+  const panel = page.getByRole('tabpanel', { name: `${project}/tty terminal` })
+  await expect(panel.getByRole('status')).toHaveText('Connected.')
+  await typeIn(page, panel, 'echo hel""lo; MARK=still-$((40+2))')
+  await expect(screen(panel)).toContainText(/\bhello\b/)
+
+  await page.setViewportSize({ width: 1000, height: 900 })
+  await page.waitForTimeout(300)
+  await typeIn(page, panel, 'stty size')
+  const lines = screen(panel).locator(':scope > div')
+  await expect(lines.filter({ hasText: /^\s*\d+ \d+\s*$/ })).toHaveCount(1)
+  const [rows, cols] = (await lines.filter({ hasText: /^\s*\d+ \d+\s*$/ }).innerText()).trim().split(' ').map(Number)
+  // The TTY has the panel's size: as many rows as xterm draws.
+  expect(rows).toBe(await lines.count())
+  expect(cols).toBeGreaterThan(40)
+
+  // Detach: the agent keeps running; re-attach finds the same shell.
+  await page.getByRole('button', { name: `Close ${project}/tty terminal` }).click()
+  await expect(panel).toHaveCount(0)
+  expect((await engine().getContainer(`${prefix()}.${project}.tty`).inspect()).State.Running).toBe(true)
+  await row(page, `${project}/tty`).getByRole('button', { name: `Open ${project}/tty` }).click()
+  const again = page.getByRole('tabpanel', { name: `${project}/tty terminal` })
+  await expect(again.getByRole('status')).toHaveText('Connected.')
+  await typeIn(page, again, 'echo "$MARK"')
+  await expect(screen(again)).toContainText('still-42')
+})
+
+test('open a shell beside the agent, and its logs from before and after', async ({ page, webApp }) => {
+  const project = `term${randomBytes(3).toString('hex')}`
+  await page.goto(webApp.url)
+  await createAgent(page, project, 'talk2', 'sh')
+  const name2 = `${prefix()}.${project}.talk2`
+  await expect(row(page, `${project}/talk2`)).toContainText('running')
+  await row(page, `${project}/talk2`).getByRole('button', { name: `Shell in ${project}/talk2` }).click()
+  const shell = page.getByRole('tabpanel', { name: `${project}/talk2 shell` })
+  await expect(shell.getByRole('status')).toHaveText('Connected.')
+  await typeIn(page, shell, 'echo shell-$((6*7)) && echo before-open > /proc/1/fd/1')
+  await expect(screen(shell)).toContainText('shell-42')
+
+  await row(page, `${project}/talk2`).getByRole('button', { name: `Logs of ${project}/talk2` }).click()
+  const logs = page.getByRole('tabpanel', { name: `${project}/talk2 logs` })
+  await expect(logs.getByRole('status')).toHaveText('Following the logs.')
+  await expect(screen(logs)).toContainText('before-open')
+  await dockerCli('exec', name2, 'sh', '-c', 'echo after-open > /proc/1/fd/1')
+  await expect(screen(logs)).toContainText('after-open')
+})
