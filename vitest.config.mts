@@ -18,6 +18,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Engine tests share one dockerd; two workers keep the 2-core machine responsive.
           maxWorkers: 2,
+          // Unit tests first, then the engine tests (their own worker limit needs their own group).
+          sequence: { groupOrder: 1 },
         },
       },
     ],

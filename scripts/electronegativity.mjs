@@ -14,23 +14,27 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'inherit'] },
 )
 
-/** A CSV row: quoted fields may hold commas. */
-function parseRow(line) {
-  const fields = []
+/** CSV rows: quoted fields may hold commas and newlines. */
+function parseCsv(text) {
+  const rows = [[]]
   let cur = ''
   let quoted = false
-  for (const ch of line) {
+  for (const ch of text) {
     if (ch === '"') quoted = !quoted
     else if (ch === ',' && !quoted) {
-      fields.push(cur.trim())
+      rows[rows.length - 1].push(cur.trim())
+      cur = ''
+    } else if (ch === '\n' && !quoted) {
+      rows[rows.length - 1].push(cur.trim())
+      rows.push([])
       cur = ''
     } else cur += ch
   }
-  fields.push(cur.trim())
-  return fields
+  rows[rows.length - 1].push(cur.trim())
+  return rows.filter((r) => r.length > 1)
 }
 
-const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1).filter(Boolean).map(parseRow)
+const rows = parseCsv(readFileSync(out, 'utf8')).slice(1)
 const findings = rows.map(([check, severity, confidence, file, location]) => ({ check, severity, confidence, file, location }))
 const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file)
 const serious = findings.filter((f) => f.severity !== 'INFORMATIONAL')

@@ -141,6 +141,59 @@ export const QuickLaunchMenu = z.strictObject({
 })
 export type QuickLaunchMenu = z.infer<typeof QuickLaunchMenu>
 
+export const WizardLogin = z.strictObject({
+  /** An opaque id (a short hash of the file); never the token. */
+  id: z.string(),
+  sources: z.array(z.string()),
+  expiresAt: z.string().nullable(),
+  subscriptionType: z.string().nullable(),
+  scopes: z.array(z.string()),
+  valid: z.boolean(),
+})
+
+export const WizardVolumeAction = z.enum(['nothing', 'link', 'backup-and-link', 'skip'])
+
+export const WizardScan = z.strictObject({
+  firstRun: z.boolean(),
+  globalVolume: z.strictObject({ exists: z.boolean(), labelled: z.boolean(), name: z.string() }),
+  globalLoginId: z.string().nullable(),
+  host: z.strictObject({ where: z.string(), found: z.boolean(), loginId: z.string().nullable(), error: z.string().nullable() }),
+  logins: z.array(WizardLogin),
+  defaultLoginId: z.string().nullable(),
+  volumes: z.array(
+    z.strictObject({
+      volume: z.string(),
+      project: z.string(),
+      agent: z.string(),
+      /** What is at ~/.claude/.credentials.json in it. */
+      found: z.enum(['file', 'link', 'other-link', 'missing', 'invalid']),
+      loginId: z.string().nullable(),
+      running: z.boolean(),
+    }),
+  ),
+})
+export type WizardScan = z.infer<typeof WizardScan>
+
+export const WizardPlan = z.strictObject({
+  loginId: z.string(),
+  global: z.enum(['write', 'unchanged']),
+  volumes: z.array(
+    z.strictObject({ volume: z.string(), project: z.string(), agent: z.string(), action: WizardVolumeAction, reason: z.string(), running: z.boolean() }),
+  ),
+})
+export type WizardPlan = z.infer<typeof WizardPlan>
+
+export const WizardReport = z.strictObject({
+  changed: z.boolean(),
+  complete: z.boolean(),
+  message: z.string(),
+  global: z.enum(['written', 'unchanged', 'not-done']),
+  volumes: z.array(
+    z.strictObject({ volume: z.string(), project: z.string(), agent: z.string(), done: z.string(), restartNeeded: z.boolean() }),
+  ),
+})
+export type WizardReport = z.infer<typeof WizardReport>
+
 /** Every request/response channel. A channel not listed here does not exist. */
 export const channels = {
   'engine.status': { request: empty, response: EngineStatus },
@@ -163,6 +216,11 @@ export const channels = {
   'credentials.state': { request: empty, response: CredentialState },
   /** The tray's menu model; the browser mode shows the same as a quick-launch menu in the header. */
   'quickLaunch.menu': { request: empty, response: QuickLaunchMenu },
+  /** First-run wizard: what there is, what would be done with a chosen login, doing it. */
+  'wizard.scan': { request: empty, response: WizardScan },
+  'wizard.plan': { request: z.strictObject({ loginId: z.string().max(64) }), response: WizardPlan },
+  'wizard.apply': { request: z.strictObject({ loginId: z.string().max(64), confirm: z.literal(true) }), response: WizardReport },
+  'wizard.dismiss': { request: empty, response: z.null() },
   /** attach: the agent's own TTY (started first if stopped); shell: bash or sh as `claude`; logs: its output. */
   'terminal.open': {
     request: z.strictObject({
@@ -199,6 +257,7 @@ export const events = {
   'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
   /** The tray asks the window to open an agent's terminal (starting it when stopped). */
   'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string() }),
+  'wizard.progress': z.strictObject({ step: z.string() }),
   /** A click on an exit notification asks the window to show that agent's logs. */
   'ui.openLogs': z.strictObject({ project: z.string(), agent: z.string() }),
   /** The app menu or the tray asks the window to open the New agent form. */

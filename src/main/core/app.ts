@@ -88,6 +88,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     terminals,
     settings,
     networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
+    ...(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER ? { wizardFailAfter: Number(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER) } : {}),
     monitor,
     hub,
     prefix,

@@ -19,6 +19,8 @@ import { buildProjectImage, listImages } from '../services/images'
 import { randomAgentName } from '../docker/randomName'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
 import { readCredentialState } from '../services/credentialState'
+import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../services/migration'
+import { readHostLogin, type HostLogin } from '../services/hostLogin'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
@@ -29,6 +31,10 @@ export interface HandlerDeps {
   settings: SettingsStore
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
+  /** The host's own login; tests give a temporary HOME. */
+  hostLogin?: () => Promise<HostLogin>
+  /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
+  wizardFailAfter?: number
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -36,6 +42,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const ctx = (): ServiceContext => serviceContext(deps.monitor.client(), { prefix: deps.prefix, appVersion: deps.appVersion })
   const ref = (r: { project: string; agent: string }) => ({ project: r.project, agent: r.agent })
   const net = deps.networkMode ? { networkMode: deps.networkMode } : {}
+
+  const migration = (extra: Partial<MigrationDeps> = {}): MigrationDeps => ({
+    ctx: ctx(),
+    hostLogin: deps.hostLogin ?? (() => readHostLogin()),
+    firstRun: !deps.settings.get().wizardDone,
+    ...extra,
+  })
+  const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
     'engine.status': async () => deps.monitor.status,
@@ -62,6 +76,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []
       return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
     },
+    'wizard.scan': async () => scanLogins(migration()),
+    'wizard.plan': async ({ loginId }) => planFor(await scanLogins(migration()), loginId),
+    'wizard.apply': async ({ loginId }, caller) => {
+      const report = await applyMigration(
+        migration({
+          onProgress: (step) => caller.emit('wizard.progress', { step }),
+          ...(deps.wizardFailAfter === undefined ? {} : { failAfterVolumes: deps.wizardFailAfter }),
+        }),
+        loginId,
+      )
+      if (report.complete) await wizardDone()
+      deps.hub.emit('credentials.changed', {})
+      return report
+    },
+    'wizard.dismiss': async () => (await wizardDone(), null),
     ...terminalHandlers(deps.terminals),
   }
 }

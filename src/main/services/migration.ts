@@ -1,0 +1,259 @@
+/**
+ * The first-run migration: find every login there is (the global volume, each
+ * agent's config volume, the host's own), let the user choose the one to share,
+ * and make it so: the chosen login in the global volume (600, uid 1001), every
+ * agent's differing local login kept as a backup, every local file replaced by
+ * the link the entrypoint makes.
+ *
+ * Nothing is lost at any point: a source is never modified, and every file is
+ * backed up under a new name and read back before it is overwritten. Docker's
+ * archive API (the only way into a volume without starting a container) has no
+ * rename, so an interrupted run can leave a step half-done; a later run re-reads
+ * the state and finishes it. Running it again when all is done changes nothing.
+ */
+import { createHash } from 'node:crypto'
+import type { WizardPlan, WizardReport, WizardScan } from '../../shared/contract'
+import { ClawkerError } from '../../shared/errors'
+import { toClawkerError } from '../docker/errors'
+import { MANAGED_FILTER } from '../docker/labels'
+import type { ServiceContext } from './context'
+import { credentialMetadata } from './credentialMetadata'
+import { CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, listConfigVolumes } from './credentialState'
+import { ensureGlobalVolume, inspectGlobalVolume } from './globalVolume'
+import type { HostLogin } from './hostLogin'
+import { withVolumes, type VolumeEntry, type VolumeHandle } from './volumeArchive'
+import { withVolumeLock } from './volumeLock'
+
+const CLAUDE = { uid: 1001, gid: 1001 }
+
+export interface MigrationDeps {
+  ctx: ServiceContext
+  hostLogin: () => Promise<HostLogin>
+  firstRun?: boolean
+  onProgress?: (step: string) => void
+  /** Test hook: stop as if the app were killed after this many volume steps. */
+  failAfterVolumes?: number
+}
+
+export const loginId = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 12)
+
+const parses = (bytes: Buffer) => {
+  try {
+    JSON.parse(bytes.toString('utf8'))
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `.credentials.json.bak-20261124T101500Z`, as the entrypoint names its backups. */
+export const backupName = (now: Date) => `${CREDENTIALS_FILE}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`
+
+interface ConfigState {
+  volume: string
+  project: string
+  agent: string
+  entry: VolumeEntry
+  running: boolean
+}
+
+interface Snapshot {
+  globalVolume: WizardScan['globalVolume']
+  global: VolumeEntry
+  host: HostLogin
+  configs: ConfigState[]
+}
+
+/** Config volumes used by running containers: one request. */
+async function runningVolumes(ctx: ServiceContext): Promise<Set<string>> {
+  const running = await ctx.docker.listContainers({ filters: { label: [MANAGED_FILTER], status: ['running'] } })
+  return new Set(running.flatMap((c) => (c.Mounts ?? []).map((m) => m.Name ?? '')).filter(Boolean))
+}
+
+function found(entry: VolumeEntry): WizardScan['volumes'][number]['found'] {
+  if (entry.type === 'symlink') return entry.target === GLOBAL_CREDENTIALS_PATH ? 'link' : 'other-link'
+  if (entry.type === 'file') return parses(entry.content) ? 'file' : 'invalid'
+  return entry.type === 'missing' ? 'missing' : 'other-link'
+}
+
+function toScan(s: Snapshot, firstRun: boolean): WizardScan {
+  const logins = new Map<string, WizardScan['logins'][number]>()
+  const add = (bytes: Buffer, source: string) => {
+    if (!parses(bytes)) return null
+    const id = loginId(bytes)
+    const known = logins.get(id)
+    if (known) known.sources.push(source)
+    else logins.set(id, { id, sources: [source], ...credentialMetadata(bytes) })
+    return id
+  }
+  const globalLoginId = s.global.type === 'file' ? add(s.global.content, 'shared login (global volume)') : null
+  const hostId = s.host.bytes ? add(s.host.bytes, `this computer (${s.host.where})`) : null
+  const volumes = s.configs.map((c) => ({
+    volume: c.volume,
+    project: c.project,
+    agent: c.agent,
+    found: found(c.entry),
+    loginId: c.entry.type === 'file' ? add(c.entry.content, `agent ${c.project ? `${c.project}/` : ''}${c.agent}`) : null,
+    running: c.running,
+  }))
+  const usable = [...logins.values()].filter((l) => l.valid)
+  // The default is the login that expires last: the freshest refresh token.
+  const best = usable.sort((a, b) => Date.parse(b.expiresAt ?? '0') - Date.parse(a.expiresAt ?? '0'))[0]
+  return {
+    firstRun,
+    globalVolume: s.globalVolume,
+    globalLoginId,
+    host: { where: s.host.where, found: !!s.host.bytes, loginId: hostId, error: s.host.error ?? null },
+    logins: [...logins.values()],
+    defaultLoginId: best?.id ?? null,
+    volumes,
+  }
+}
+
+export function planFor(scan: WizardScan, chosen: string): WizardPlan {
+  if (!scan.logins.some((l) => l.id === chosen)) {
+    throw new ClawkerError('not-found', 'That login is no longer there. Scan again.', { field: 'loginId' })
+  }
+  return {
+    loginId: chosen,
+    global: scan.globalLoginId === chosen ? 'unchanged' : 'write',
+    volumes: scan.volumes.map((v) => {
+      const [action, reason] = ((): [WizardPlan['volumes'][number]['action'], string] => {
+        switch (v.found) {
+          case 'link':
+            return ['nothing', 'already linked to the shared login']
+          case 'other-link':
+            return ['skip', 'its credentials link elsewhere; left as they are']
+          case 'invalid':
+            return ['skip', 'its credentials file is not valid JSON; left untouched']
+          case 'missing':
+            return ['link', 'no credentials yet: it gets the link']
+          case 'file':
+            return v.loginId === chosen
+              ? ['link', 'it holds the chosen login: the link replaces it']
+              : ['backup-and-link', 'a different login: kept as a backup, then linked']
+        }
+      })()
+      return { volume: v.volume, project: v.project, agent: v.agent, action, reason, running: v.running }
+    }),
+  }
+}
+
+async function readAll(h: VolumeHandle, configCount: number, hasGlobal: boolean) {
+  return Promise.all([
+    hasGlobal ? h.read(configCount, CREDENTIALS_FILE) : Promise.resolve<VolumeEntry>({ type: 'missing' }),
+    ...Array.from({ length: configCount }, (_, i) => h.read(i, CREDENTIALS_FILE)),
+  ])
+}
+
+/** Everything there is, read through one helper container. */
+async function snapshotWith<T>(deps: MigrationDeps, ensureGlobal: boolean, then: (s: Snapshot, h: VolumeHandle) => Promise<T>): Promise<T> {
+  const { ctx } = deps
+  const host = await deps.hostLogin()
+  if (ensureGlobal) await ensureGlobalVolume(ctx)
+  return withVolumeLock(async () => {
+    const [globalVolume, configs, running] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx), runningVolumes(ctx)])
+    const mounts = [...configs.map((c) => ({ name: c.name })), ...(globalVolume ? [{ name: globalVolume.name }] : [])]
+    const gv = globalVolume
+      ? { exists: true, labelled: globalVolume.labelled, name: globalVolume.name }
+      : { exists: false, labelled: false, name: `${ctx.prefix}-globals` }
+    const run = async (h: VolumeHandle) => {
+      const [global, ...locals] = mounts.length ? await readAll(h, configs.length, !!globalVolume) : [{ type: 'missing' as const }]
+      const snapshot: Snapshot = {
+        globalVolume: gv,
+        global: global!,
+        host,
+        configs: configs.map((c, i) => ({ volume: c.name, project: c.project, agent: c.agent, entry: locals[i]!, running: running.has(c.name) })),
+      }
+      return then(snapshot, h)
+    }
+    if (!mounts.length) {
+      const none: VolumeHandle = {
+        read: async () => ({ type: 'missing' }),
+        writeFile: async () => {},
+        writeSymlink: async () => {},
+      }
+      return run(none)
+    }
+    return withVolumes(ctx, mounts, run)
+  })
+}
+
+export async function scanLogins(deps: MigrationDeps): Promise<WizardScan> {
+  return snapshotWith(deps, false, async (s) => toScan(s, deps.firstRun ?? false))
+}
+
+/** Writes a file and reads it back: the next step may overwrite what this one copied. */
+async function writeVerified(h: VolumeHandle, index: number, path: string, bytes: Buffer): Promise<void> {
+  await h.writeFile(index, path, bytes, { mode: 0o600, ...CLAUDE })
+  const back = await h.read(index, path)
+  if (back.type !== 'file' || !back.content.equals(bytes)) {
+    throw new ClawkerError('credentials', `Could not confirm the copy ${path}; stopped before changing anything more.`)
+  }
+}
+
+/** A backup name not taken yet in that volume. */
+async function freeBackupName(h: VolumeHandle, index: number, now: Date): Promise<string> {
+  const base = backupName(now)
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}-${n}`
+    if ((await h.read(index, name)).type === 'missing') return name
+  }
+}
+
+export async function applyMigration(deps: MigrationDeps, chosen: string): Promise<WizardReport> {
+  const progress = deps.onProgress ?? (() => {})
+  return snapshotWith(deps, true, async (s, h) => {
+    const scan = toScan(s, deps.firstRun ?? false)
+    const plan = planFor(scan, chosen)
+    const sources = [s.host.bytes, s.global.type === 'file' ? s.global.content : undefined, ...s.configs.map((c) => (c.entry.type === 'file' ? c.entry.content : undefined))]
+    const bytes = sources.find((b) => b && loginId(b) === chosen)!
+    const globalIndex = s.configs.length
+    const report: WizardReport = { changed: false, complete: false, message: '', global: 'not-done', volumes: [] }
+    try {
+      if (plan.global === 'write') {
+        progress('Writing the shared login')
+        if (s.global.type === 'file') await writeVerified(h, globalIndex, await freeBackupName(h, globalIndex, deps.ctx.now()), s.global.content)
+        await writeVerified(h, globalIndex, CREDENTIALS_FILE, bytes)
+        report.global = 'written'
+        report.changed = true
+      } else {
+        report.global = 'unchanged'
+      }
+      let steps = 0
+      for (const [i, v] of plan.volumes.entries()) {
+        if (deps.failAfterVolumes !== undefined && steps >= deps.failAfterVolumes) {
+          throw new ClawkerError('cancelled', `Interrupted after ${steps} volume(s) (test hook).`)
+        }
+        const entry = s.configs[i]!.entry
+        let done: string
+        if (v.action === 'nothing') done = 'already linked; nothing to do'
+        else if (v.action === 'skip') done = `skipped: ${v.reason}`
+        else {
+          progress(`Linking ${v.project ? `${v.project}/` : ''}${v.agent}`)
+          let kept = ''
+          if (v.action === 'backup-and-link' && entry.type === 'file') {
+            kept = await freeBackupName(h, i, deps.ctx.now())
+            await writeVerified(h, i, kept, entry.content)
+          }
+          await h.writeSymlink(i, CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, CLAUDE)
+          done = kept ? `kept its own login as ${kept}, then linked` : 'linked'
+          report.changed = true
+          steps++
+        }
+        report.volumes.push({ volume: v.volume, project: v.project, agent: v.agent, done, restartNeeded: v.running && v.action !== 'nothing' && v.action !== 'skip' })
+      }
+      report.complete = true
+      report.message = report.changed
+        ? 'Done: every agent shares the chosen login.'
+        : 'Nothing to do: everything already shares the chosen login.'
+      if (report.volumes.some((v) => v.restartNeeded)) report.message += ' Restart the agents marked as running so they read it.'
+      return report
+    } catch (e) {
+      const err = e instanceof ClawkerError ? e : toClawkerError(e, 'migrating credentials')
+      report.message = `Stopped: ${err.message} What is listed was done; nothing was lost. Run the wizard again to finish.`
+      return report
+    }
+  })
+}
+

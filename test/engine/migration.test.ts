@@ -1,0 +1,137 @@
+/**
+ * The first-run migration against real volumes: three agents (two with
+ * different logins, one without) and a host login; the chosen login shared,
+ * differing logins backed up, links in place; idempotent; resumable after an
+ * interruption between volumes with nothing lost.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { serviceContext } from '../../src/main/services/context'
+import { applyMigration, loginId, planFor, scanLogins, type MigrationDeps } from '../../src/main/services/migration'
+import { readHostLogin } from '../../src/main/services/hostLogin'
+import { agentVolumeLabels } from '../../src/main/docker/labels'
+import { withVolumes } from '../../src/main/services/volumeArchive'
+import { fileStates } from '../harness/containers'
+import { baseImage, testDocker, testPrefix } from '../harness/context'
+
+const docker = testDocker()
+const LINK = '/home/claude/.clawker-globals/.credentials.json'
+const login = (n: number, exp: number) =>
+  Buffer.from(`{"claudeAiOauth":{"accessToken":"sk-ant-oat01-FAKE-mig-${n}","refreshToken":"sk-ant-ort01-FAKE-mig-${n}","expiresAt":${exp},"scopes":["user:inference"],"subscriptionType":"max"}}`)
+const A = login(1, 1893456000000)
+const B = login(2, 1893459600000) // expires last: the default
+const HOST = login(3, 1893452400000)
+
+let n = 0
+/** Three agents (a: login A, b: login B, c: none), a host login in a temporary HOME. */
+async function world(extra: { invalid?: boolean } = {}) {
+  const prefix = `${testPrefix()}m${n++}`
+  const ctx = serviceContext(docker, { prefix, now: () => new Date('2026-11-24T10:15:00Z') })
+  const home = mkdtempSync(join(tmpdir(), 'clawker-home-'))
+  mkdirSync(join(home, '.claude'))
+  writeFileSync(join(home, '.claude', '.credentials.json'), HOST, { mode: 0o600 })
+  const names = ['a', 'b', 'c', ...(extra.invalid ? ['d'] : [])]
+  const volumes = names.map((a) => `${prefix}.proj.${a}-config`)
+  await Promise.all(names.map((a, i) => docker.createVolume({ Name: volumes[i]!, Labels: agentVolumeLabels({ project: 'proj', agent: a }, 'config') })))
+  await withVolumes(ctx, volumes.map((name) => ({ name })), async (h) => {
+    await h.writeFile(0, '.credentials.json', A, { mode: 0o600, uid: 1001, gid: 1001 })
+    await h.writeFile(1, '.credentials.json', B, { mode: 0o644, uid: 1001, gid: 1001 })
+    if (extra.invalid) await h.writeFile(3, '.credentials.json', Buffer.from('{not json'), { mode: 0o600, uid: 1001, gid: 1001 })
+  })
+  const deps: MigrationDeps = { ctx, hostLogin: () => readHostLogin({ env: {}, platform: 'linux', home }) }
+  // Mounting a missing volume creates it: the global one only once it exists.
+  const files = async (withGlobals = true) => {
+    const mounts = [
+      ...volumes.map((v, i) => ({ Type: 'volume' as const, Source: v, Target: `/v/${names[i]}` })),
+      ...(withGlobals ? [{ Type: 'volume' as const, Source: `${prefix}-globals`, Target: '/v/globals' }] : []),
+    ]
+    return fileStates(docker, baseImage(), mounts, ['/v/*/.credentials.json*'])
+  }
+  return { ctx, deps, files, prefix, home }
+}
+
+/** Every login's bytes that exist anywhere in the files, so a test can say none was lost. */
+const loginsIn = (f: Record<string, { type: string; value: string }>) =>
+  new Set(Object.values(f).filter((v) => v.type === 'regular file').map((v) => v.value))
+
+describe('first-run migration', () => {
+  it('scans every login, defaults to the one that expires last, and plans without changing anything', async () => {
+    const w = await world({ invalid: true })
+    const before = await w.files(false)
+    const scan = await scanLogins(w.deps)
+    expect(scan.host).toMatchObject({ found: true, loginId: loginId(HOST) })
+    expect(scan.logins.map((l) => l.id).sort()).toEqual([loginId(A), loginId(B), loginId(HOST)].sort())
+    expect(scan.defaultLoginId).toBe(loginId(B))
+    expect(scan.globalVolume.exists).toBe(false)
+    expect(scan.volumes.map((v) => [v.agent, v.found])).toEqual([['a', 'file'], ['b', 'file'], ['c', 'missing'], ['d', 'invalid']])
+    expect(JSON.stringify(scan)).not.toMatch(/FAKE/)
+    const plan = planFor(scan, loginId(B))
+    expect(plan.global).toBe('write')
+    expect(plan.volumes.map((v) => [v.agent, v.action])).toEqual([['a', 'backup-and-link'], ['b', 'link'], ['c', 'link'], ['d', 'skip']])
+    expect(await w.files(false)).toEqual(before)
+    const { Volumes } = await docker.listVolumes({ filters: { name: [`${w.prefix}-globals`] } })
+    expect(Volumes ?? []).toEqual([])
+  })
+
+  it('shares the chosen login, keeps differing ones, links every agent, and a second run changes nothing', async () => {
+    const w = await world({ invalid: true })
+    const report = await applyMigration(w.deps, loginId(B))
+    expect(report).toMatchObject({ complete: true, changed: true, global: 'written' })
+    expect(report.volumes.map((v) => [v.agent, v.done])).toEqual([
+      ['a', 'kept its own login as .credentials.json.bak-20261124T101500Z, then linked'],
+      ['b', 'linked'],
+      ['c', 'linked'],
+      ['d', 'skipped: its credentials file is not valid JSON; left untouched'],
+    ])
+    const f = await w.files()
+    expect(f['/v/globals/.credentials.json']).toEqual({ type: 'regular file', mode: '600', owner: '1001:1001', value: B.toString() })
+    for (const a of ['a', 'b', 'c']) expect(f[`/v/${a}/.credentials.json`]).toMatchObject({ type: 'symbolic link', value: LINK, owner: '1001:1001' })
+    expect(f['/v/a/.credentials.json.bak-20261124T101500Z']).toEqual({ type: 'regular file', mode: '600', owner: '1001:1001', value: A.toString() })
+    expect(f['/v/d/.credentials.json']).toMatchObject({ type: 'regular file', value: '{not json' })
+    const labels = (await docker.getVolume(`${w.prefix}-globals`).inspect()).Labels
+    expect(labels).toEqual({ 'com.clawker.managed': 'true', 'com.clawker.purpose': 'globals' })
+
+    const again = await applyMigration(w.deps, loginId(B))
+    expect(again).toMatchObject({ complete: true, changed: false, global: 'unchanged' })
+    expect(again.message).toMatch(/Nothing to do/)
+    expect(await w.files()).toEqual(f)
+  })
+
+  it('choosing the host login keeps the old shared one as a backup in the global volume', async () => {
+    const w = await world()
+    await applyMigration(w.deps, loginId(B))
+    const report = await applyMigration(w.deps, loginId(HOST))
+    expect(report.global).toBe('written')
+    const f = await w.files()
+    expect(f['/v/globals/.credentials.json']!.value).toBe(HOST.toString())
+    expect(f['/v/globals/.credentials.json.bak-20261124T101500Z']!.value).toBe(B.toString())
+    expect(loginsIn(f)).toEqual(new Set([A, B, HOST].map(String)))
+  })
+
+  it('an interrupted run loses nothing, and a resumed one finishes the job', async () => {
+    const w = await world()
+    const stopped = await applyMigration({ ...w.deps, failAfterVolumes: 1 }, loginId(B))
+    expect(stopped.complete).toBe(false)
+    expect(stopped.message).toMatch(/Stopped: Interrupted after 1 volume/)
+    const mid = await w.files()
+    expect(loginsIn(mid)).toEqual(new Set([A, B].map(String)))
+    expect(mid['/v/a/.credentials.json']).toMatchObject({ type: 'symbolic link' })
+    expect(mid['/v/b/.credentials.json']).toMatchObject({ type: 'regular file' })
+    const resumed = await applyMigration(w.deps, loginId(B))
+    expect(resumed).toMatchObject({ complete: true })
+    expect(resumed.volumes.map((v) => [v.agent, v.done])).toEqual([
+      ['a', 'already linked; nothing to do'],
+      ['b', 'linked'],
+      ['c', 'linked'],
+    ])
+    const f = await w.files()
+    expect(loginsIn(f)).toEqual(new Set([A, B].map(String)))
+  })
+
+  it('refuses a login that is not there', async () => {
+    const w = await world()
+    await expect(applyMigration(w.deps, 'deadbeef0000')).rejects.toMatchObject({ code: 'not-found' })
+  })
+})
