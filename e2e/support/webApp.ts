@@ -1,6 +1,6 @@
 /** Starts `node out/main/web.js` (the browser mode) as a user would, and reads the line it prints. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test as base } from '@playwright/test'
@@ -16,8 +16,10 @@ export interface WebApp {
 
 const LINE = /Clawker Desktop \(browser mode\): (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))/
 
-export async function startWebApp(env: Record<string, string> = {}): Promise<WebApp> {
+/** `firstRun` leaves the settings empty, so the first-run wizard opens; other tests start past it. */
+export async function startWebApp(env: Record<string, string> = {}, opts: { firstRun?: boolean } = {}): Promise<WebApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'clawker-e2e-data-'))
+  if (!opts.firstRun) writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ version: 1, recentProjects: [], wizardDone: true }))
   const child: ChildProcess = spawn(process.execPath, ['out/main/web.js'], {
     env: {
       ...process.env,

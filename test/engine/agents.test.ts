@@ -47,9 +47,11 @@ beforeAll(async () => {
 const create = (project: string, extra: Partial<Parameters<typeof createAgent>[1]> = {}) =>
   createAgent(ctx, { project, agent: 'a', workspace, workspaceMode: 'bind', image, command: ['sleep', '300'], networkMode: 'none', ...extra })
 
+/** Counted among this file's own names, whatever other test files do meanwhile. */
 async function counts() {
   const [c, v] = await Promise.all([docker.listContainers({ all: true }), docker.listVolumes()])
-  return { containers: c.length, volumes: v.Volumes?.length ?? 0 }
+  const mine = (n: string) => n.replace(/^\//, '').startsWith(`${prefix}.`) || n === `${prefix}-globals`
+  return { containers: c.filter((x) => x.Names.some(mine)).length, volumes: (v.Volumes ?? []).filter((x) => mine(x.Name)).length }
 }
 
 describe('global volume', () => {

@@ -14,7 +14,8 @@ import { connectWire, type WireClient } from '../harness/webClient'
 import { testDocker, testPrefix, uniqueProject } from '../harness/context'
 
 const docker = testDocker()
-const prefix = testPrefix()
+/** Its own prefix: "nothing created" is counted among its own names, whatever other files do meanwhile. */
+const prefix = `${testPrefix()}bad`
 const project = uniqueProject('bad')
 const folder = mkdtempSync(join(tmpdir(), 'clawker-bad-'))
 const aFile = join(folder, 'not-a-folder.txt')
@@ -71,11 +72,12 @@ let server: WebServer
 let wire: WireClient
 
 async function counts() {
-  const [containers, volumes] = await Promise.all([
-    docker.listContainers({ all: true }),
-    docker.listVolumes(),
-  ])
-  return { containers: containers.length, volumes: volumes.Volumes?.length ?? 0 }
+  const [containers, volumes] = await Promise.all([docker.listContainers({ all: true }), docker.listVolumes()])
+  const mine = (n: string) => n.replace(/^\//, '').startsWith(prefix)
+  return {
+    containers: containers.filter((c) => c.Names.some(mine)).length,
+    volumes: (volumes.Volumes ?? []).filter((v) => mine(v.Name)).length,
+  }
 }
 
 beforeAll(async () => {

@@ -11,6 +11,9 @@ import { QuickLaunch } from './components/QuickLaunch'
 import { RemoveDialog } from './components/RemoveDialog'
 import { TerminalArea, type OpenTerminal, type TerminalKind } from './components/TerminalArea'
 import { Toasts, type Toast } from './components/Toasts'
+import { WizardDialog } from './components/WizardDialog'
+import { useQuery } from '@tanstack/react-query'
+import { call } from './api'
 
 let toastIds = 0
 
@@ -26,6 +29,10 @@ export function App() {
   const [terminals, setTerminals] = useState<OpenTerminal[]>([])
   const [activeTerminal, setActiveTerminal] = useState<string | undefined>()
   const [toasts, setToasts] = useState<Toast[]>([])
+  // The wizard opens by itself on the first run, and from the header later.
+  const firstRun = useQuery({ queryKey: ['wizard.firstRun'], queryFn: async () => (await call('wizard.scan', {})).firstRun, enabled: connected })
+  const [wizard, setWizard] = useState<boolean | null>(null)
+  const showWizard = wizard ?? firstRun.data === true
 
   const openTerminal = useCallback((ref: { project: string; agent: string }, kind: TerminalKind) => {
     const key = `${kind}:${ref.project}/${ref.agent}`
@@ -72,6 +79,9 @@ export function App() {
         {connected ? (
           <>
             <QuickLaunch onOpenAgent={(project, agent) => openTerminal({ project, agent }, 'attach')} onNewAgent={(project) => setNewAgent({ project })} />
+            <button type="button" onClick={() => setWizard(true)}>
+              Share login…
+            </button>
             <button type="button" className="primary" onClick={() => setNewAgent({})}>
               New agent
             </button>
@@ -100,6 +110,7 @@ export function App() {
       <EngineStatusBar status={status} />
       <Toasts toasts={toasts} onDismiss={(id) => setToasts((ts) => ts.filter((t) => t.id !== id))} />
       {newAgent ? <NewAgentDialog initialProject={newAgent.project} onClose={() => setNewAgent(null)} /> : null}
+      {connected && showWizard ? <WizardDialog onClose={() => setWizard(false)} /> : null}
       {removing ? <RemoveDialog agent={removing} onClose={() => setRemoving(null)} /> : null}
     </div>
   )
