@@ -1,0 +1,38 @@
+/** The tray's menu model, reached in the browser mode from the header's quick-launch menu. */
+import { chmodSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { expect, test } from './support/webApp'
+import { agentImage } from './support/docker'
+
+test('quick launch lists projects and agents, opens an agent, and prefills a new agent', async ({ page, webApp }) => {
+  const project = `ql${randomBytes(3).toString('hex')}`
+  const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-ql-'))
+  chmodSync(workspace, 0o755)
+  await page.goto(webApp.url)
+  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
+  const d = page.getByRole('dialog', { name: 'New agent' })
+  await d.getByLabel('Project').fill(project)
+  await d.getByLabel('Agent name').fill('scout')
+  await d.getByLabel('Workspace folder').fill(workspace)
+  await d.getByLabel('Image').fill(agentImage())
+  await d.getByLabel('Command (optional)').fill('sh')
+  await d.getByRole('button', { name: 'Create' }).click()
+  await expect(page.getByRole('region', { name: 'Agents' }).getByRole('listitem').filter({ hasText: `${project}/scout` })).toContainText('running')
+
+  await page.getByRole('button', { name: 'Quick launch' }).click()
+  const menu = page.getByRole('menu', { name: 'Quick launch' })
+  // The project just used comes first (recent projects), with its agent and state.
+  await expect(menu.getByRole('group').first()).toHaveAccessibleName(project)
+  await expect(menu.getByRole('menuitem', { name: 'scout — running' })).toBeFocused()
+  await expect(menu.getByRole('note')).toHaveText(/Clawker: \d+ agents? running/)
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('tabpanel', { name: `${project}/scout terminal` }).getByRole('status')).toHaveText('Connected.')
+
+  await page.getByRole('button', { name: 'Quick launch' }).click()
+  await page.getByRole('menu', { name: 'Quick launch' }).getByRole('menuitem', { name: `New agent in ${project}…` }).click()
+  await expect(page.getByRole('dialog', { name: 'New agent' }).getByLabel('Project')).toHaveValue(project)
+  await page.keyboard.press('Escape')
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+})
