@@ -49,6 +49,7 @@ test('an agent with local credentials is waiting to migrate; shared credentials 
 
   expect(frames.length).toBeGreaterThan(3)
   expect(frames.join('\n')).not.toContain('FAKE-e2e-SECRET')
+  expect(webApp.output()).not.toContain('FAKE-e2e')
 })
 
 test('an expired login shows as expired', async ({ page, webApp }) => {

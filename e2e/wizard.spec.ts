@@ -73,6 +73,7 @@ test('the wizard opens on first run, shares the login that expires last, keeps t
     await expect(dialog.getByRole('status')).toHaveText(/Nothing to do/)
     expect(await w.files()).toEqual(f)
     expect(frames.join('\n')).not.toContain('FAKE-wiz')
+    expect(app.output()).not.toContain('FAKE-wiz')
 
     await dialog.getByRole('button', { name: 'Close' }).click()
     await page.reload()

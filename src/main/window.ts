@@ -2,6 +2,7 @@
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { senderAllowed } from './core/senderCheck'
 
 const rendererUrl = (): string =>
   process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).toString()
@@ -38,9 +39,10 @@ export function createMainWindow(): BrowserWindow {
 /** True when an IPC call comes from the top frame of one of our windows showing our renderer. */
 export function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame
-  if (!frame || frame !== event.sender.mainFrame) return false
-  if (!BrowserWindow.fromWebContents(event.sender)) return false
-  const expected = new URL(rendererUrl())
-  const actual = new URL(frame.url)
-  return expected.protocol === 'file:' ? actual.protocol === 'file:' && actual.pathname === expected.pathname : actual.origin === expected.origin
+  return senderAllowed({
+    frameUrl: frame?.url,
+    rendererUrl: rendererUrl(),
+    isTopFrame: !!frame && frame === event.sender.mainFrame,
+    ownWindow: !!BrowserWindow.fromWebContents(event.sender),
+  })
 }
