@@ -8,6 +8,8 @@ export interface WireClient {
   /** Sends a raw frame (for malformed-message tests) and waits for the answer with id -1. */
   raw(frame: string | Buffer): Promise<Result<unknown>>
   events: Array<{ event: string; payload: unknown }>
+  /** Called for every event as it arrives. */
+  onEvent(listener: (event: string, payload: unknown) => void): () => void
   frames: string[]
   close(): void
 }
@@ -22,6 +24,7 @@ export async function connectWire(port: number, token: string): Promise<WireClie
   const waiting = new Map<number, (r: Result<unknown>) => void>()
   const events: WireClient['events'] = []
   const frames: string[] = []
+  const listeners = new Set<(event: string, payload: unknown) => void>()
   ws.on('message', (data) => {
     const text = data.toString()
     frames.push(text)
@@ -29,7 +32,10 @@ export async function connectWire(port: number, token: string): Promise<WireClie
     if (m.type === 'result') {
       waiting.get(m.id)?.(m.result)
       waiting.delete(m.id)
-    } else events.push({ event: m.event, payload: m.payload })
+    } else {
+      events.push({ event: m.event, payload: m.payload })
+      listeners.forEach((l) => l(m.event, m.payload))
+    }
   })
   const answer = (id: number) => new Promise<Result<unknown>>((resolve) => waiting.set(id, resolve))
   return {
@@ -45,6 +51,10 @@ export async function connectWire(port: number, token: string): Promise<WireClie
       return p
     },
     events,
+    onEvent: (l) => {
+      listeners.add(l)
+      return () => listeners.delete(l)
+    },
     frames,
     close: () => ws.close(),
   }

@@ -18,6 +18,7 @@ import {
 import { buildProjectImage, listImages } from '../services/images'
 import { randomAgentName } from '../docker/randomName'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
+import { singleFlight } from './singleFlight'
 import { readCredentialState } from '../services/credentialState'
 import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../services/migration'
 import { readHostLogin, type HostLogin } from '../services/hostLogin'
@@ -49,6 +50,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     firstRun: !deps.settings.get().wizardDone,
     ...extra,
   })
+  // A burst of Docker events asks for the credential state many times: read it at most twice.
+  const readCredentials = singleFlight(() => readCredentialState(ctx()))
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
@@ -70,7 +73,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'images.list': async () => listImages(ctx()),
     'images.build': async (req, caller) =>
       buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
-    'credentials.state': async () => readCredentialState(ctx()),
+    'credentials.state': () => readCredentials(),
     'quickLaunch.menu': async () => {
       const engine = deps.monitor.status
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []

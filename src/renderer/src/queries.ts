@@ -20,10 +20,11 @@ export function useEventInvalidation(): void {
       onEvent('engine.status', (status: EngineStatus) => client.setQueryData(queryKeys.engine, status)),
       onEvent('agents.changed', () => {
         void client.invalidateQueries({ queryKey: queryKeys.agents })
-        void client.invalidateQueries({ queryKey: queryKeys.quickLaunch })
-        void client.invalidateQueries({ queryKey: queryKeys.credentials })
+        void client.invalidateQueries({ queryKey: queryKeys.quickLaunch }, { cancelRefetch: false })
+        void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
       }),
-      onEvent('credentials.changed', () => void client.invalidateQueries({ queryKey: queryKeys.credentials })),
+      // A read in flight is reused rather than restarted: one container event comes in threes (kill, die, stop).
+      onEvent('credentials.changed', () => void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })),
     ]
     return () => offs.forEach((off) => off())
   }, [client])
