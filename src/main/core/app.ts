@@ -55,10 +55,23 @@ export function isAgentEvent(e: DockerEvent, prefix: string): boolean {
 /** The shell itself (tray, notifications) calling a handler: no window owns what it opens. */
 const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
 
+/**
+ * Docker publishes a container's "die" a moment before its list view says
+ * "exited": a list made at once can still read "running", and a killed container
+ * sends no later event to correct it. So agent events are passed on once they
+ * pause for a moment, which also turns kill-die-stop into one refresh.
+ */
+export const AGENT_EVENT_SETTLE_MS = 60
+
 export function createApp(opts: AppOptions = {}): ClawkerApp {
   const prefix = opts.prefix ?? process.env.CLAWKER_NAME_PREFIX ?? NAME_PREFIX
   const discovery = opts.discovery ?? systemDiscoveryEnv()
   const hub = new EventHub()
+  let settle: NodeJS.Timeout | undefined
+  const agentsChanged = (id: string, action: string) => {
+    clearTimeout(settle)
+    settle = setTimeout(() => hub.emit('agents.changed', { id, action }), AGENT_EVENT_SETTLE_MS)
+  }
   const monitor = new EngineMonitor({
     candidates: () => engineCandidates(discovery),
     onStatus: (status) => {
@@ -69,7 +82,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     },
     onEvent: (e) => {
       if (isAgentEvent(e, prefix)) {
-        hub.emit('agents.changed', { id: e.Actor.ID, action: e.Action })
+        agentsChanged(e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
         if (e.Action === 'die' && exitCode !== 0) {
           const a = e.Actor.Attributes
