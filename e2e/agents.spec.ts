@@ -25,8 +25,10 @@ async function fillNewAgent(page: Page, f: { project: string; agent?: string; wo
   return dialog
 }
 
+/** Agent containers of this run (the credential reader's short-lived helpers are not agents). */
 async function containerCount(): Promise<number> {
-  return (await engine().listContainers({ all: true })).length
+  const all = await engine().listContainers({ all: true })
+  return all.filter((c) => c.Names.some((n) => n.startsWith(`/${prefix()}.`))).length
 }
 
 test('create an agent through the form, follow an outside stop, remove it with its volumes', async ({ page, webApp }) => {
@@ -122,12 +124,18 @@ test('the list is virtual: only the rows in view are in the page', async ({ page
       }),
     ),
   )
-  await page.setViewportSize({ width: 1200, height: 700 })
-  await page.goto(webApp.url)
-  await expect(row(page, `${project}/a00`)).toContainText('stopped')
-  const rendered = await agentsRegion(page).getByRole('listitem').filter({ hasText: `${project}/` }).count()
-  expect(rendered).toBeGreaterThan(3)
-  expect(rendered).toBeLessThan(40)
-  await agentsRegion(page).getByRole('list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
-  await expect(row(page, `${project}/a39`)).toBeVisible()
+  try {
+    await page.setViewportSize({ width: 1200, height: 700 })
+    await page.goto(webApp.url)
+    await expect(row(page, `${project}/a00`)).toContainText('stopped')
+    const rendered = await agentsRegion(page).getByRole('listitem').filter({ hasText: `${project}/` }).count()
+    expect(rendered).toBeGreaterThan(3)
+    expect(rendered).toBeLessThan(40)
+    await agentsRegion(page).getByRole('list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+    await expect(row(page, `${project}/a39`)).toBeVisible()
+  } finally {
+    // Forty rows would push later tests' agents out of the virtual list's view.
+    const mine = await d.listContainers({ all: true, filters: { name: [`${prefix()}.${project}.`] } })
+    await Promise.all(mine.map((c) => d.getContainer(c.Id).remove({ force: true })))
+  }
 })

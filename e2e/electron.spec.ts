@@ -2,18 +2,8 @@
  * The real Electron window. Runs where the Electron binary is installed; on
  * machines where its download is impossible it is reported as skipped, with why.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
-
-/** The installed binary, found as electron's own index.js does, without its download-on-require. */
-function electronBinary(): string | undefined {
-  const pkg = join('node_modules', 'electron')
-  const pathFile = join(pkg, 'path.txt')
-  if (!existsSync(pathFile)) return undefined
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : undefined
-}
+import { electronBinary } from '../scripts/electronBinary.mjs'
 
 const binary = electronBinary()
 

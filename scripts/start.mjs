@@ -2,16 +2,8 @@
 // `npm start`: the Electron app where its binary is installed; otherwise the same
 // app in the browser mode, saying why (Electron's binary download is blocked on some machines).
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-
-function electronBinary() {
-  const pkg = join('node_modules', 'electron')
-  const pathFile = join(pkg, 'path.txt')
-  if (!existsSync(pathFile)) return undefined
-  const binary = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim())
-  return existsSync(binary) ? binary : undefined
-}
+import { electronBinary } from './electronBinary.mjs'
 
 const binary = electronBinary()
 const [command, args] = binary

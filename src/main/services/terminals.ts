@@ -42,6 +42,16 @@ interface Session {
   close(): void
 }
 
+/** What opening one session needs. */
+interface Opening {
+  container: Docker.Container
+  info: Docker.ContainerInspectInfo
+  req: OpenTerminal
+  session: Session
+  emit: (stream: OutputStream, data: string) => void
+  finish: (code: number | null, message?: string) => void
+}
+
 /** Large enough to carry a burst in few messages, small enough to keep the UI responsive. */
 const MAX_CHUNK_CHARS = 256 * 1024
 
@@ -113,10 +123,11 @@ export class TerminalSessions {
       // Let buffered output go first.
       setImmediate(() => sink.exit(message === undefined ? { code } : { code, message }))
     }
+    const opening: Opening = { container, info, req, session, emit, finish }
     try {
-      if (req.kind === 'logs') await this.openLogs(container, info, req, session, emit, finish)
-      else if (req.kind === 'attach') await this.openAttach(container, info, req, session, emit, finish)
-      else await this.openShell(container, info, req, session, emit, finish)
+      if (req.kind === 'logs') await this.openLogs(opening)
+      else if (req.kind === 'attach') await this.openAttach(opening)
+      else await this.openShell(opening)
     } catch (e) {
       session.close()
       throw e instanceof ClawkerError ? e : toClawkerError(e, `opening the agent's ${req.kind === 'shell' ? 'shell' : 'terminal'}`)
@@ -152,46 +163,48 @@ export class TerminalSessions {
     return s
   }
 
-  private async openAttach(
-    container: Docker.Container,
-    info: Docker.ContainerInspectInfo,
-    req: OpenTerminal,
-    session: Session,
-    emit: (stream: OutputStream, data: string) => void,
-    finish: (code: number | null, message?: string) => void,
-  ): Promise<void> {
+  /**
+   * Hands a stream to the session: its output to the owner, its input and resize
+   * (when it takes them), and its end to the owner with the exit code `exitCode` reads.
+   */
+  private follow(
+    o: Opening,
+    stream: Readable | Duplex,
+    how: { tty: boolean; input?: boolean; resize?: Session['resize']; exitCode: () => Promise<number | null> },
+  ): void {
+    o.session.streams.push(stream)
+    if (how.input) o.session.input = stream as Duplex
+    if (how.resize) o.session.resize = how.resize
+    this.pipeOutput(stream, how.tty, o.emit)
+    stream.on('end', () => void how.exitCode().then(o.finish, () => o.finish(null)))
+    stream.on('error', (e: Error) => o.finish(null, e.message))
+  }
+
+  private async openAttach(o: Opening): Promise<void> {
+    const { container, info, req } = o
     const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex
-    session.streams.push(stream)
-    session.input = stream
-    session.resize = (cols, rows) => container.resize({ w: cols, h: rows })
-    this.pipeOutput(stream, info.Config.Tty, emit)
-    stream.on('end', () => {
+    this.follow(o, stream, {
+      tty: info.Config.Tty,
+      input: true,
+      resize: (cols, rows) => container.resize({ w: cols, h: rows }),
       // The attach ends when the container's main process exits: report its code.
-      void container
-        .inspect()
-        .then((i) => finish(i.State.Running ? null : i.State.ExitCode))
-        .catch(() => finish(null))
+      exitCode: async () => {
+        const i = await container.inspect()
+        return i.State.Running ? null : i.State.ExitCode
+      },
     })
-    stream.on('error', (e: Error) => finish(null, e.message))
     if (!info.State.Running) await container.start()
     // A size change makes the program redraw: a re-attached panel shows the screen, not a blank.
     await container.resize({ w: req.cols, h: Math.max(1, req.rows - 1) }).catch(() => {})
     await container.resize({ w: req.cols, h: req.rows }).catch(() => {})
   }
 
-  private async openShell(
-    container: Docker.Container,
-    info: Docker.ContainerInspectInfo,
-    req: OpenTerminal,
-    session: Session,
-    emit: (stream: OutputStream, data: string) => void,
-    finish: (code: number | null, message?: string) => void,
-  ): Promise<void> {
+  private async openShell(o: Opening): Promise<void> {
+    const { container, info, req } = o
     if (!info.State.Running) throw new ClawkerError('invalid-input', 'Start the agent before opening a shell in it.')
-    const user = await this.shellUser(container)
     const exec = await container.exec({
       Cmd: ['/bin/sh', '-c', 'if command -v bash >/dev/null 2>&1; then exec bash -l; else exec sh -l; fi'],
-      User: user,
+      User: await this.shellUser(container),
       Tty: true,
       AttachStdin: true,
       AttachStdout: true,
@@ -200,17 +213,12 @@ export class TerminalSessions {
       WorkingDir: info.Config.WorkingDir || '/',
     })
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex
-    session.streams.push(stream)
-    session.input = stream
-    session.resize = (cols, rows) => exec.resize({ w: cols, h: rows })
-    this.pipeOutput(stream, true, emit)
-    stream.on('end', () => {
-      void exec
-        .inspect()
-        .then((i) => finish(i.ExitCode ?? null))
-        .catch(() => finish(null))
+    this.follow(o, stream, {
+      tty: true,
+      input: true,
+      resize: (cols, rows) => exec.resize({ w: cols, h: rows }),
+      exitCode: async () => (await exec.inspect()).ExitCode ?? null,
     })
-    stream.on('error', (e: Error) => finish(null, e.message))
     await exec.resize({ w: req.cols, h: req.rows }).catch(() => {})
   }
 
@@ -227,14 +235,8 @@ export class TerminalSessions {
     return ExitCode === 0 ? 'claude' : ''
   }
 
-  private async openLogs(
-    container: Docker.Container,
-    info: Docker.ContainerInspectInfo,
-    req: OpenTerminal,
-    session: Session,
-    emit: (stream: OutputStream, data: string) => void,
-    finish: (code: number | null, message?: string) => void,
-  ): Promise<void> {
+  private async openLogs(o: Opening): Promise<void> {
+    const { container, info, req } = o
     const follow = req.follow ?? true
     const opts = { stdout: true, stderr: true, tail: req.tail ?? 500, timestamps: false }
     // Without follow dockerode answers a Buffer, not a stream; wrap it so both go the same way.
@@ -246,10 +248,7 @@ export class TerminalSessions {
       stream = new PassThrough()
       ;(stream as PassThrough).end(buffer)
     }
-    session.streams.push(stream)
-    this.pipeOutput(stream, info.Config.Tty, emit)
-    stream.on('end', () => finish(null))
-    stream.on('error', (e: Error) => finish(null, e.message))
+    this.follow(o, stream, { tty: info.Config.Tty, exitCode: async () => null })
   }
 
   /** A TTY stream is raw; without one Docker multiplexes stdout and stderr with 8-byte frame headers. */

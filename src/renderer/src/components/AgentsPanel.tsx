@@ -5,6 +5,7 @@ import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel, shortDate, stateText } from '../format'
 import type { TerminalKind } from './TerminalArea'
+import { Panel } from './Panel'
 
 type Row = { kind: 'project'; project: string; count: number } | { kind: 'agent'; agent: AgentSummary }
 
@@ -43,16 +44,13 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
     overscan: 8,
   })
   return (
-    <section className="panel agents-panel" aria-labelledby="agents-title" role="region">
-      <div className="panel-head">
-        <h2 id="agents-title">Agents</h2>
-        <span className="muted">{agents.length === 1 ? '1 agent' : `${agents.length} agents`}</span>
-      </div>
-      {error ? (
-        <p role="alert" className="error">
-          {error.message}
-        </p>
-      ) : null}
+    <Panel
+      id="agents"
+      title="Agents"
+      className="agents-panel"
+      error={error}
+      aside={<span className="muted">{agents.length === 1 ? '1 agent' : `${agents.length} agents`}</span>}
+    >
       {!loading && agents.length === 0 && !error ? (
         <div className="empty">
           <p>No agents yet.</p>
@@ -85,7 +83,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
           })}
         </div>
       </div>
-    </section>
+    </Panel>
   )
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { CredentialState } from '../../../shared/contract'
 import { agentLabel, countdown } from '../format'
+import { Panel } from './Panel'
 
 type FileInfo = NonNullable<CredentialState['global']>
 
@@ -53,15 +54,7 @@ function FileFacts({ info, now }: { info: FileInfo; now: number }) {
 export function CredentialsPanel({ state, error, loading }: { state: CredentialState | undefined; error: Error | null; loading: boolean }) {
   const now = useNow()
   return (
-    <section className="panel credentials-panel" role="region" aria-labelledby="credentials-title" aria-busy={loading}>
-      <div className="panel-head">
-        <h2 id="credentials-title">Credentials</h2>
-      </div>
-      {error ? (
-        <p role="alert" className="error">
-          {error.message}
-        </p>
-      ) : null}
+    <Panel id="credentials" title="Credentials" className="credentials-panel" busy={loading} error={error}>
       {state ? (
         <>
           <h3>Shared login</h3>
@@ -90,6 +83,6 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
           </ul>
         </>
       ) : null}
-    </section>
+    </Panel>
   )
 }
