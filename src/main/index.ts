@@ -1,5 +1,5 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
-import { app, BrowserWindow, Notification, session } from 'electron'
+import { app, BrowserWindow, dialog, Notification, session } from 'electron'
 import { createApp } from './core/app'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
@@ -10,8 +10,16 @@ if (!app.requestSingleInstanceLock()) {
   app.quit()
 } else {
   if (process.env.CLAWKER_DATA_DIR) app.setPath('userData', process.env.CLAWKER_DATA_DIR)
-  const core = createApp({ dataDir: app.getPath('userData'), appVersion: app.getVersion() })
   let win: BrowserWindow | undefined
+  const core = createApp({
+    dataDir: app.getPath('userData'),
+    appVersion: app.getVersion(),
+    chooseFolder: async (title) => {
+      const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] }
+      const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
+  })
 
   const showWindow = () => {
     if (!win || win.isDestroyed()) {

@@ -17,6 +17,7 @@ export const CHANNEL_NAMES = [
   'images.build',
   'credentials.state',
   'quickLaunch.menu',
+  'dialog.chooseFolder',
   'wizard.scan',
   'wizard.plan',
   'wizard.apply',

@@ -64,6 +64,7 @@ const cases: Array<[string, unknown, unknown, string, string | undefined]> = [
   ['build with a bad package name', 'images.build', { project, baseImage: 'debian', installClaudeCode: false, extraPackages: ['curl; rm -rf /'] }, 'invalid-input', 'extraPackages'],
   ['terminal with a bad session id', 'terminal.open', { sessionId: 'x', kind: 'attach', project, agent: 'a', cols: 80, rows: 24 }, 'invalid-input', 'sessionId'],
   ['terminal of absurd size', 'terminal.open', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', kind: 'attach', project, agent: 'a', cols: 100000, rows: 24 }, 'invalid-input', 'cols'],
+  ['a folder dialog title of the wrong type', 'dialog.chooseFolder', { title: 42 }, 'invalid-input', 'title'],
   ['input to a terminal never opened', 'terminal.input', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', data: 'ls\r' }, 'not-found', undefined],
 ]
 
@@ -115,5 +116,7 @@ describe(`${cases.length} malformed requests`, () => {
     expect(await wire.raw(JSON.stringify({ type: 'subscribe', id: 1 }))).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(await wire.raw(Buffer.from([0, 1, 2]))).toMatchObject({ ok: false, error: { code: 'invalid-input' } })
     expect(await wire.invoke('engine.status', {})).toMatchObject({ ok: true, value: { state: 'connected' } })
+    // The browser mode has no native folder picker: it answers null, and the page shows a text field.
+    expect(await wire.invoke('dialog.chooseFolder', {})).toEqual({ ok: true, value: null })
   })
 })

@@ -22,6 +22,8 @@ export interface AppOptions {
   dataDir?: string
   discovery?: DiscoveryEnv
   appVersion?: string
+  /** The native folder picker, given by the Electron shell. */
+  chooseFolder?: (title: string) => Promise<string | null>
   /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
   networkMode?: string
 }
@@ -101,6 +103,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     terminals,
     settings,
     networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
+    ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
     ...(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER ? { wizardFailAfter: Number(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER) } : {}),
     monitor,
     hub,

@@ -32,6 +32,8 @@ export interface HandlerDeps {
   settings: SettingsStore
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
+  /** The shell's native folder picker; none in the browser mode. */
+  chooseFolder?: (title: string) => Promise<string | null>
   /** The host's own login; tests give a temporary HOME. */
   hostLogin?: () => Promise<HostLogin>
   /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
@@ -79,6 +81,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []
       return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
     },
+    'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
     'wizard.scan': async () => scanLogins(migration()),
     'wizard.plan': async ({ loginId }) => planFor(await scanLogins(migration()), loginId),
     'wizard.apply': async ({ loginId }, caller) => {

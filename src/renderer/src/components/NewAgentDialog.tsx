@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { ClawkerError } from '../../../shared/errors'
-import { call, onEvent } from '../api'
+import { bridge, call, onEvent } from '../api'
 import { queryKeys, useImages } from '../queries'
 import { Modal } from './Modal'
 
@@ -92,7 +92,20 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
         </Field>
         <Field label="Workspace folder" name="workspace" error={errors.workspace} hint="The project folder on this machine (an absolute path).">
           {(a) => (
-            <input id={a.id} value={workspace} onChange={(e) => setWorkspace(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="/home/you/src/webapp" />
+            <div className="with-button">
+              <input id={a.id} value={workspace} onChange={(e) => setWorkspace(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="/home/you/src/webapp" />
+              {bridge.transport === 'electron' ? (
+                <button
+                  type="button"
+                  onClick={async () => {
+                    const chosen = await call('dialog.chooseFolder', { title: 'Workspace folder' }).catch(() => null)
+                    if (chosen) setWorkspace(chosen)
+                  }}
+                >
+                  Choose…
+                </button>
+              ) : null}
+            </div>
           )}
         </Field>
         <fieldset className="field">
