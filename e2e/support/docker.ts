@@ -31,7 +31,8 @@ export async function putFile(volume: string, name: string, content: string, mod
   const c = await d.createContainer({
     Image: process.env.E2E_BASE_IMAGE!,
     Cmd: ['true'],
-    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/v' }] },
+    // NoCopy: the test's mount must not change the volume root's owner.
+    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/v', VolumeOptions: { NoCopy: true } } as Docker.MountSettings] },
   })
   try {
     await c.putArchive(await tarBuffer([{ name, mode, uid: 1001, gid: 1001, content }]), { path: '/v' })

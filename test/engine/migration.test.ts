@@ -87,6 +87,9 @@ describe('first-run migration', () => {
     ])
     const f = await w.files()
     expect(f['/v/globals/.credentials.json']).toEqual({ type: 'regular file', mode: '600', owner: '1001:1001', value: B.toString() })
+    // The global volume was first written here, not by an agent: its root must still be claude's.
+    const roots = await fileStates(docker, baseImage(), [{ Type: 'volume', Source: `${w.prefix}-globals`, Target: '/g', VolumeOptions: { NoCopy: true } } as never], ['/g'])
+    expect(roots['/g']).toMatchObject({ type: 'directory', mode: '700', owner: '1001:1001' })
     for (const a of ['a', 'b', 'c']) expect(f[`/v/${a}/.credentials.json`]).toMatchObject({ type: 'symbolic link', value: LINK, owner: '1001:1001' })
     expect(f['/v/a/.credentials.json.bak-20261124T101500Z']).toEqual({ type: 'regular file', mode: '600', owner: '1001:1001', value: A.toString() })
     expect(f['/v/d/.credentials.json']).toMatchObject({ type: 'regular file', value: '{not json' })

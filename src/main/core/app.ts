@@ -104,6 +104,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     settings,
     networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
+    ...(/^\d+$/.test(process.env.CLAWKER_KEEPER_INTERVAL ?? '') ? { keeperIntervalSeconds: Number(process.env.CLAWKER_KEEPER_INTERVAL) } : {}),
     ...(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER ? { wizardFailAfter: Number(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER) } : {}),
     monitor,
     hub,

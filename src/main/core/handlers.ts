@@ -32,6 +32,8 @@ export interface HandlerDeps {
   settings: SettingsStore
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
+  /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
+  keeperIntervalSeconds?: number
   /** The shell's native folder picker; none in the browser mode. */
   chooseFolder?: (title: string) => Promise<string | null>
   /** The host's own login; tests give a temporary HOME. */
@@ -45,6 +47,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const ctx = (): ServiceContext => serviceContext(deps.monitor.client(), { prefix: deps.prefix, appVersion: deps.appVersion })
   const ref = (r: { project: string; agent: string }) => ({ project: r.project, agent: r.agent })
   const net = deps.networkMode ? { networkMode: deps.networkMode } : {}
+  const keeper = deps.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: deps.keeperIntervalSeconds }
 
   const migration = (extra: Partial<MigrationDeps> = {}): MigrationDeps => ({
     ctx: ctx(),
@@ -60,7 +63,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'engine.status': async () => deps.monitor.status,
     'agents.list': async () => listAgents(ctx()),
     'agents.create': async (req) => {
-      const agent = await createAgent(ctx(), { ...req, ...net })
+      const agent = await createAgent(ctx(), { ...req, ...net, ...keeper })
       await deps.settings.rememberProject(agent.project, req.workspace).catch(() => {
         /* the agent exists; a settings file we cannot write only loses the recent-projects entry */
       })

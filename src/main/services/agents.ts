@@ -28,6 +28,8 @@ export const ENTRYPOINT = `${SCRIPTS_DIR}/entrypoint.sh`
 export interface CreateOptions extends CreateAgentRequest {
   /** Docker network mode; tests pass 'none'. */
   networkMode?: string
+  /** The credential keeper's interval in the agent (its default when unset; 0 turns it off). */
+  keeperIntervalSeconds?: number
 }
 
 const describeRef = (ref: AgentRef) => (ref.project ? `${ref.project}/${ref.agent}` : ref.agent)
@@ -182,7 +184,12 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
       Image: image,
       ...(req.command?.length ? { Cmd: req.command } : {}),
       ...(fromTemplate ? {} : { Entrypoint: ['/bin/sh', ENTRYPOINT] }),
-      Env: [`CLAWKER_PROJECT=${project}`, `CLAWKER_AGENT=${agent}`, 'HISTFILE=/commandhistory/.shell_history'],
+      Env: [
+        `CLAWKER_PROJECT=${project}`,
+        `CLAWKER_AGENT=${agent}`,
+        'HISTFILE=/commandhistory/.shell_history',
+        ...(req.keeperIntervalSeconds === undefined ? [] : [`CLAWKER_KEEPER_INTERVAL=${req.keeperIntervalSeconds}`]),
+      ],
       Labels: containerLabels({ ref, version: ctx.appVersion, image, created, workdir: req.workspace }),
       WorkingDir: VOLUME_TARGETS.workspace,
       // Claude Code is interactive: a TTY and an open stdin that outlives any one attach.

@@ -172,6 +172,7 @@ async function snapshotWith<T>(deps: MigrationDeps, ensureGlobal: boolean, then:
         read: async () => ({ type: 'missing' }),
         writeFile: async () => {},
         writeSymlink: async () => {},
+        ownRoot: async () => {},
       }
       return run(none)
     }
@@ -213,6 +214,8 @@ export async function applyMigration(deps: MigrationDeps, chosen: string): Promi
     try {
       if (plan.global === 'write') {
         progress('Writing the shared login')
+        // A global volume no agent has mounted yet is root's: make it claude's, private, as the image would.
+        await h.ownRoot(globalIndex, { mode: 0o700, ...CLAUDE })
         if (s.global.type === 'file') await writeVerified(h, globalIndex, await freeBackupName(h, globalIndex, deps.ctx.now()), s.global.content)
         await writeVerified(h, globalIndex, CREDENTIALS_FILE, bytes)
         report.global = 'written'
@@ -232,6 +235,7 @@ export async function applyMigration(deps: MigrationDeps, chosen: string): Promi
         else {
           progress(`Linking ${v.project ? `${v.project}/` : ''}${v.agent}`)
           let kept = ''
+          await h.ownRoot(i, { mode: 0o755, ...CLAUDE })
           if (v.action === 'backup-and-link' && entry.type === 'file') {
             kept = await freeBackupName(h, i, deps.ctx.now())
             await writeVerified(h, i, kept, entry.content)

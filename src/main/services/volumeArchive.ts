@@ -34,6 +34,12 @@ export interface VolumeHandle {
   writeFile(index: number, path: string, content: Buffer, opts: { mode: number; uid: number; gid: number }): Promise<void>
   /** Writes a symlink (replacing what is there). */
   writeSymlink(index: number, path: string, target: string, opts: { uid: number; gid: number }): Promise<void>
+  /**
+   * Gives the volume's root folder an owner and mode. A volume first written through
+   * this helper (whose image has no such folder) would otherwise stay root's, and
+   * `claude` could not write in it when an agent later mounts it.
+   */
+  ownRoot(index: number, opts: { mode: number; uid: number; gid: number }): Promise<void>
 }
 
 let helperReady = new Map<string, Promise<void>>()
@@ -193,6 +199,13 @@ export async function withVolumes<T>(
       const tar = await tarBuffer([{ name: base, type: 'symlink', linkname: target, mode: 0o777, uid: opts.uid, gid: opts.gid }])
       await container.putArchive(tar, { path: `/v/${index}/${dir}` }).catch((e: unknown) => {
         throw toClawkerError(e, 'writing a volume')
+      })
+    },
+    async ownRoot(index, opts) {
+      // Docker skips an archive's "./" entry; an entry for the mount point, extracted into its parent, is applied.
+      const tar = await tarBuffer([{ name: String(index), type: 'directory', mode: opts.mode, uid: opts.uid, gid: opts.gid }])
+      await container.putArchive(tar, { path: '/v' }).catch((e: unknown) => {
+        throw toClawkerError(e, 'setting the owner of a volume')
       })
     },
   }
