@@ -82,3 +82,14 @@ test('open a shell beside the agent, and its logs from before and after', async 
   await dockerCli('exec', name2, 'sh', '-c', 'echo after-open > /proc/1/fd/1')
   await expect(screen(logs)).toContainText('after-open')
 })
+
+test('an agent that exits with an error says so, and the notice opens its logs', async ({ page, webApp }) => {
+  const project = `term${randomBytes(3).toString('hex')}`
+  await page.goto(webApp.url)
+  await createAgent(page, project, 'fails', 'false')
+  const toast = page.getByRole('region', { name: 'Notifications' }).getByRole('status').filter({ hasText: `Agent ${project}/fails exited with code 1.` })
+  await expect(toast).toBeVisible()
+  await toast.getByRole('button', { name: 'Show logs' }).click()
+  await expect(page.getByRole('tabpanel', { name: `${project}/fails logs` }).getByRole('status')).toHaveText(/Following the logs|Ended/)
+  await expect(row(page, `${project}/fails`)).toContainText('exited (code 1)')
+})

@@ -197,6 +197,26 @@ describe('agents', () => {
     await expect(removeAgent(ctx, { project, agent: 'drop' }, { removeVolumes: true })).rejects.toMatchObject({ code: 'not-found' })
   })
 
+  it('keeps volumes another container uses, and says which', async () => {
+    const project = uniqueProject()
+    await create(project, { agent: 'held' })
+    const holder = await docker.createContainer({
+      name: `${prefix}.${project}.holder`,
+      Image: baseImage(),
+      Cmd: ['true'],
+      HostConfig: { Mounts: [{ Type: 'volume', Source: `${prefix}.${project}.held-history`, Target: '/h' }] },
+    })
+    try {
+      await expect(removeAgent(ctx, { project, agent: 'held' }, { removeVolumes: true })).rejects.toMatchObject({
+        code: 'in-use',
+        message: expect.stringContaining(`${prefix}.${project}.held-history`),
+      })
+      expect(await listAgentVolumes(ctx, { project, agent: 'held' })).toEqual([`${prefix}.${project}.held-history`])
+    } finally {
+      await holder.remove()
+    }
+  }, 30_000)
+
   it.each([
     ['an invalid project name', { project: 'bad name' }, 'invalid-name', 'project'],
     ['an invalid agent name', { agent: '-x' }, 'invalid-name', 'agent'],
