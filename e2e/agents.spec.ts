@@ -1,29 +1,14 @@
 /** The window against the real engine: create, follow Docker's events, remove; bad input creates nothing. */
-import { chmodSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/webApp'
 import { agentImage, dockerCli, engine, prefix, volumeNames } from './support/docker'
+import { fillNewAgent } from './support/newAgent'
 
-const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-ws-'))
-chmodSync(workspace, 0o755)
 const uniqueProject = () => `e2e${randomBytes(3).toString('hex')}`
 
 const agentsRegion = (page: Page) => page.getByRole('region', { name: 'Agents' })
 const row = (page: Page, label: string) => agentsRegion(page).getByRole('listitem').filter({ hasText: label })
-
-async function fillNewAgent(page: Page, f: { project: string; agent?: string; workspace?: string; image?: string; command?: string }) {
-  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
-  const dialog = page.getByRole('dialog', { name: 'New agent' })
-  await dialog.getByLabel('Project').fill(f.project)
-  if (f.agent !== undefined) await dialog.getByLabel('Agent name').fill(f.agent)
-  await dialog.getByLabel('Workspace folder').fill(f.workspace ?? workspace)
-  await dialog.getByLabel('Image').fill(f.image ?? agentImage())
-  await dialog.getByLabel('Command (optional)').fill(f.command ?? 'sh')
-  return dialog
-}
 
 /** Agent containers of this run (the credential reader's short-lived helpers are not agents). */
 async function containerCount(): Promise<number> {

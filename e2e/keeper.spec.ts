@@ -3,12 +3,10 @@
  * just saved (a rename over the link) shows as diverged, then linked again once
  * the keeper has put the newer login into the shared volume.
  */
-import { chmodSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { expect, startWebApp, test } from './support/webApp'
-import { agentImage, dockerCli, prefix, putFile } from './support/docker'
+import { dockerCli, prefix, putFile } from './support/docker'
+import { createAgentThroughForm } from './support/newAgent'
 
 const login = (n: number, exp: number) =>
   `{"claudeAiOauth":{"accessToken":"sk-ant-oat01-FAKE-kp-${n}","refreshToken":"sk-ant-ort01-FAKE-kp-${n}","expiresAt":${exp},"scopes":["user:inference"],"subscriptionType":"max"}}`
@@ -16,22 +14,13 @@ const login = (n: number, exp: number) =>
 test('a refresh in an agent shows as diverged, then linked once the keeper has shared it', async ({ page }) => {
   test.setTimeout(90_000)
   const project = `kp${randomBytes(3).toString('hex')}`
-  const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-kp-'))
-  chmodSync(workspace, 0o755)
   // A slow keeper, so the moment between the save and its pass can be seen.
   // Its own prefix: a shared login left by another test must not be there.
   const p = `${prefix()}kp`
   const app = await startWebApp({ CLAWKER_KEEPER_INTERVAL: '8', CLAWKER_NAME_PREFIX: p })
   try {
     await page.goto(app.url)
-    await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
-    const d = page.getByRole('dialog', { name: 'New agent' })
-    await d.getByLabel('Project').fill(project)
-    await d.getByLabel('Agent name').fill('r')
-    await d.getByLabel('Workspace folder').fill(workspace)
-    await d.getByLabel('Image').fill(agentImage())
-    await d.getByLabel('Command (optional)').fill('sh')
-    await d.getByRole('button', { name: 'Create' }).click()
+    await createAgentThroughForm(page, { project, agent: 'r' })
     const item = page.getByRole('region', { name: 'Credentials' }).getByRole('listitem', { name: new RegExp(`^${project}/r:`) })
     await expect(item).toHaveAccessibleName(/: dangling link/)
     // A login arrives in the shared volume (as the wizard or another agent would put it).

@@ -1,24 +1,12 @@
 /** The tray's menu model, reached in the browser mode from the header's quick-launch menu. */
-import { chmodSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { expect, test } from './support/webApp'
-import { agentImage } from './support/docker'
+import { createAgentThroughForm } from './support/newAgent'
 
 test('quick launch lists projects and agents, opens an agent, and prefills a new agent', async ({ page, webApp }) => {
   const project = `ql${randomBytes(3).toString('hex')}`
-  const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-ql-'))
-  chmodSync(workspace, 0o755)
   await page.goto(webApp.url)
-  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
-  const d = page.getByRole('dialog', { name: 'New agent' })
-  await d.getByLabel('Project').fill(project)
-  await d.getByLabel('Agent name').fill('scout')
-  await d.getByLabel('Workspace folder').fill(workspace)
-  await d.getByLabel('Image').fill(agentImage())
-  await d.getByLabel('Command (optional)').fill('sh')
-  await d.getByRole('button', { name: 'Create' }).click()
+  await createAgentThroughForm(page, { project, agent: 'scout' })
   await expect(page.getByRole('region', { name: 'Agents' }).getByRole('listitem').filter({ hasText: `${project}/scout` })).toContainText('running')
 
   await page.getByRole('button', { name: 'Quick launch' }).click()

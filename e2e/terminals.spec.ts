@@ -1,26 +1,12 @@
 /** Terminals in the window against a real busybox agent: type, resize, detach and re-attach, shell, logs. */
-import { chmodSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from './support/webApp'
-import { agentImage, dockerCli, engine, prefix } from './support/docker'
+import { dockerCli, engine, prefix } from './support/docker'
+import { createAgentThroughForm } from './support/newAgent'
 
-const workspace = mkdtempSync(join(tmpdir(), 'clawker-e2e-term-'))
-chmodSync(workspace, 0o755)
 
-async function createAgent(page: Page, project: string, agent: string, command = 'sh') {
-  await page.getByRole('button', { name: 'New agent', exact: true }).first().click()
-  const d = page.getByRole('dialog', { name: 'New agent' })
-  await d.getByLabel('Project').fill(project)
-  await d.getByLabel('Agent name').fill(agent)
-  await d.getByLabel('Workspace folder').fill(workspace)
-  await d.getByLabel('Image').fill(agentImage())
-  await d.getByLabel('Command (optional)').fill(command)
-  await d.getByRole('button', { name: 'Create' }).click()
-  await expect(d).toBeHidden()
-}
+const createAgent = (page: Page, project: string, agent: string, command = 'sh') => createAgentThroughForm(page, { project, agent, command })
 
 const row = (page: Page, label: string) => page.getByRole('region', { name: 'Agents' }).getByRole('listitem').filter({ hasText: label })
 const screen = (panel: Locator) => panel.locator('.xterm-rows')
