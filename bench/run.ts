@@ -184,6 +184,18 @@ async function browserMode(docker: Docker, prefix: string, image: string, worksp
   })
   const cases: Case[] = []
   try {
+    // The first screen: from navigation to the agent list shown and the New agent button usable.
+    const firstScreen: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const fresh = await browser.newPage()
+      const t0 = performance.now()
+      await fresh.goto(server.url)
+      await fresh.getByRole('listitem', { name: /^ev\/a, / }).waitFor()
+      await fresh.getByRole('button', { name: 'New agent', exact: true }).first().click({ trial: true })
+      firstScreen.push(performance.now() - t0)
+      await fresh.close()
+    }
+    cases.push(result('first-screen', firstScreen, 1000, 'interactive < 1000 ms'))
     const page = await browser.newPage()
     await page.goto(server.url)
     const row = page.getByRole('listitem', { name: /^ev\/a, / })

@@ -14,6 +14,9 @@ import { withVolumes, type VolumeEntry } from './volumeArchive'
 import { withVolumeLock } from './volumeLock'
 
 export const CREDENTIALS_FILE = '.credentials.json'
+/** Volumes one helper container mounts; more are read by a few helpers side by side (see readUnlocked). */
+export const MAX_VOLUMES_PER_HELPER = 34
+
 /** Where the entrypoint's link points. */
 export const GLOBAL_CREDENTIALS_PATH = '/home/claude/.clawker-globals/.credentials.json'
 
@@ -65,25 +68,29 @@ async function readUnlocked(ctx: ServiceContext): Promise<CredentialState> {
   if (!globalVolume && configs.length === 0) return { globalVolume: volumeInfo, global: null, agents: [] }
 
   const mounts = [...configs.map((c) => ({ name: c.name, readOnly: true })), ...(globalVolume ? [{ name: globalVolume.name, readOnly: true }] : [])]
-  return withVolumes(ctx, mounts, async (h) => {
-    const [global, ...locals] = await Promise.all([
-      globalVolume ? h.read(configs.length, CREDENTIALS_FILE) : Promise.resolve<VolumeEntry>({ type: 'missing' }),
-      ...configs.map((_, i) => h.read(i, CREDENTIALS_FILE)),
-    ])
-    const globalFile = global?.type === 'file' ? fileInfo(global) : null
-    return {
-      globalVolume: volumeInfo,
-      global: globalFile,
-      agents: configs.map((c, i) => {
-        const local = locals[i]!
-        return {
-          volume: c.name,
-          project: c.project,
-          agent: c.agent,
-          linkState: linkState(local, globalFile !== null),
-          ...(local.type === 'file' ? { local: fileInfo(local) } : {}),
-        }
-      }),
-    }
-  })
+  // Docker mounts every volume of the helper for each archive read: the cost grows with the
+  // square of the mounts in one helper, so many volumes are read by a few helpers side by side.
+  const groups = Array.from({ length: Math.ceil(mounts.length / MAX_VOLUMES_PER_HELPER) }, (_, g) =>
+    mounts.slice(g * MAX_VOLUMES_PER_HELPER, (g + 1) * MAX_VOLUMES_PER_HELPER),
+  )
+  const entries = (
+    await Promise.all(groups.map((group) => withVolumes(ctx, group, (h) => Promise.all(group.map((_, i) => h.read(i, CREDENTIALS_FILE))))))
+  ).flat()
+  const locals = entries.slice(0, configs.length)
+  const global: VolumeEntry = globalVolume ? entries[configs.length]! : { type: 'missing' }
+  const globalFile = global.type === 'file' ? fileInfo(global) : null
+  return {
+    globalVolume: volumeInfo,
+    global: globalFile,
+    agents: configs.map((c, i) => {
+      const local = locals[i]!
+      return {
+        volume: c.name,
+        project: c.project,
+        agent: c.agent,
+        linkState: linkState(local, globalFile !== null),
+        ...(local.type === 'file' ? { local: fileInfo(local) } : {}),
+      }
+    }),
+  }
 }
