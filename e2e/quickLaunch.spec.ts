@@ -1,6 +1,9 @@
-/** The tray's menu model, reached in the browser mode from the header's quick-launch menu. */
+/** The tray's menu model, reached in the browser mode from the header's quick-launch menu; the settings behind it. */
 import { randomBytes } from 'node:crypto'
-import { expect, test } from './support/webApp'
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, startWebApp, test } from './support/webApp'
 import { createAgentThroughForm } from './support/newAgent'
 
 test('quick launch lists projects and agents, opens an agent, and prefills a new agent', async ({ page, webApp }) => {
@@ -23,4 +26,18 @@ test('quick launch lists projects and agents, opens an agent, and prefills a new
   await expect(page.getByRole('dialog', { name: 'New agent' }).getByLabel('Project')).toHaveValue(project)
   await page.keyboard.press('Escape')
   await expect(page.getByRole('dialog')).toHaveCount(0)
+})
+
+test('a corrupt settings file is set aside with a message, and the app starts', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clawker-e2e-corrupt-'))
+  writeFileSync(join(dataDir, 'settings.json'), '{"recentProjects": [')
+  const app = await startWebApp({ CLAWKER_DATA_DIR: dataDir })
+  try {
+    await page.goto(app.url)
+    await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Your settings file could not be read and was set aside')
+    await expect(page.getByRole('region', { name: 'Agents' })).toBeVisible()
+    expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true)
+  } finally {
+    await app.stop()
+  }
 })

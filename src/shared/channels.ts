@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'credentials.state',
   'quickLaunch.menu',
   'dialog.chooseFolder',
+  'app.notices',
   'wizard.scan',
   'wizard.plan',
   'wizard.apply',

@@ -99,6 +99,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const dataDir = opts.dataDir ?? defaultDataDir()
   const terminals = new TerminalSessions(() => monitor.client(), prefix)
   const settings = new SettingsStore(dataDir)
+  if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
   const handlers = createHandlers({
     terminals,
     settings,

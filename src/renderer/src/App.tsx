@@ -48,6 +48,14 @@ export function App() {
     })
   }
 
+  // Notices from start-up (a settings file set aside) show once, as toasts.
+  useEffect(() => {
+    void call('app.notices', {}).then(
+      (notices) => setToasts((ts) => [...ts, ...notices.map((text) => ({ id: ++toastIds, text }))]),
+      () => {},
+    )
+  }, [])
+
   useEffect(() => {
     const offs = [
       onEvent('ui.newAgent', (p) => setNewAgent(p.project === undefined ? {} : { project: p.project })),
