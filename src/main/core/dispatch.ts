@@ -42,7 +42,11 @@ export async function dispatch(handlers: Handlers, channel: unknown, request: un
       ok: false,
       error: {
         code: 'invalid-input',
-        message: `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}`,
+        // One problem with one field is shown beside that field: its own words are enough there.
+        message:
+          field !== undefined && parsed.error.issues.length === 1
+            ? issue!.message
+            : `Invalid request for ${channel}: ${describeIssues(parsed.error.issues)}`,
         ...(field === undefined ? {} : { field }),
       },
     }
