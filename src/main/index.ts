@@ -1,6 +1,7 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
 import { createApp } from './core/app'
+import { agentLabel } from '../shared/agentText'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
 import { createTray } from './tray'
@@ -73,8 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       if (event === 'agents.changed' || event === 'engine.status') refreshTray()
       if (event === 'agents.exited' && Notification.isSupported()) {
         const { project, agent, exitCode } = payload as { project: string; agent: string; exitCode: number }
-        const name = project ? `${project}/${agent}` : agent
-        const note = new Notification({ title: `Agent ${name} exited`, body: `Exit code ${exitCode}. Click to see its logs.` })
+        const note = new Notification({ title: `Agent ${agentLabel({ project, agent })} exited`, body: `Exit code ${exitCode}. Click to see its logs.` })
         note.on('click', () => {
           showWindow()
           core.hub.emit('ui.openLogs', { project, agent })

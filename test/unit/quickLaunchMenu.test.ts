@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildQuickLaunchMenu, MAX_MENU_PROJECTS, stateLabel } from '../../src/main/core/quickLaunchMenu'
+import { buildQuickLaunchMenu, MAX_MENU_PROJECTS } from '../../src/main/core/quickLaunchMenu'
+import { agentStateLabel } from '../../src/shared/agentText'
 import type { AgentSummary, EngineStatus } from '../../src/shared/contract'
 
 const connected: EngineStatus = { state: 'connected', source: 'Docker', host: 'unix:///x', version: '1', apiVersion: '1.41', os: 'linux', arch: 'amd64' }
@@ -64,6 +65,6 @@ describe('quick-launch menu', () => {
     ['exited', 137, 'exited (code 137)'],
     ['restarting', null, 'restarting'],
   ] as const)('labels %s as %s', (state, code, label) => {
-    expect(stateLabel({ state, exitCode: code })).toBe(label)
+    expect(agentStateLabel({ state, exitCode: code })).toBe(label)
   })
 })

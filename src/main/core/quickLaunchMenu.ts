@@ -5,21 +5,11 @@
  */
 import type { AgentSummary, EngineStatus, QuickLaunchMenu } from '../../shared/contract'
 import type { RecentProject } from '../services/settings'
+import { agentStateLabel } from '../../shared/agentText'
 
 export const MAX_MENU_PROJECTS = 8
 
 const NO_PROJECT_LABEL = '(no project)'
-
-export function stateLabel(a: Pick<AgentSummary, 'state' | 'exitCode'>): string {
-  switch (a.state) {
-    case 'exited':
-      return a.exitCode === null ? 'exited' : `exited (code ${a.exitCode})`
-    case 'created':
-      return 'stopped'
-    default:
-      return a.state
-  }
-}
 
 export function buildQuickLaunchMenu(input: {
   agents: AgentSummary[]
@@ -60,7 +50,7 @@ export function buildQuickLaunchMenu(input: {
             project: a.project,
             agent: a.agent,
             state: a.state,
-            label: `${a.agent} — ${stateLabel(a)}`,
+            label: `${a.agent} — ${agentStateLabel(a)}`,
             action: a.state === 'running' ? ('focus' as const) : ('start-and-open' as const),
           })),
       }

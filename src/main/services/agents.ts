@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path'
 import type Docker from 'dockerode'
 import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
+import { agentLabel } from '../../shared/agentText'
 import { isNotFound, toClawkerError } from '../docker/errors'
 import { LABEL, MANAGED_FILTER, containerLabels } from '../docker/labels'
 import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
@@ -32,10 +33,9 @@ export interface CreateOptions extends CreateAgentRequest {
   keeperIntervalSeconds?: number
 }
 
-const describeRef = (ref: AgentRef) => (ref.project ? `${ref.project}/${ref.agent}` : ref.agent)
-
-function notFound(ref: AgentRef): ClawkerError {
-  return new ClawkerError('not-found', `There is no agent ${describeRef(ref)}.`, { field: 'agent' })
+/** The typed error for an agent that is not there. */
+export function notFound(ref: AgentRef): ClawkerError {
+  return new ClawkerError('not-found', `There is no agent ${agentLabel(ref)}.`, { field: 'agent' })
 }
 
 /** Docker's summary Status ("Exited (137) 2 minutes ago", "Up 3 minutes (healthy)") holds what list has no field for. */
@@ -96,7 +96,7 @@ export async function inspectAgent(ctx: ServiceContext, ref: AgentRef): Promise<
     return await ctx.docker.getContainer(containerName(ref, ctx.prefix)).inspect()
   } catch (e) {
     if (isNotFound(e)) throw notFound(ref)
-    throw toClawkerError(e, `inspecting ${describeRef(ref)}`)
+    throw toClawkerError(e, `inspecting ${agentLabel(ref)}`)
   }
 }
 
@@ -134,7 +134,7 @@ async function checkNameFree(ctx: ServiceContext, ref: AgentRef): Promise<void> 
     if (isNotFound(e)) return
     throw toClawkerError(e, 'checking the agent name')
   }
-  throw new ClawkerError('already-exists', `An agent ${describeRef(ref)} already exists. Pick another name.`, { field: 'agent' })
+  throw new ClawkerError('already-exists', `An agent ${agentLabel(ref)} already exists. Pick another name.`, { field: 'agent' })
 }
 
 /** The entrypoint and keeper as a tar for a container made from an image that does not have them. */
@@ -203,9 +203,9 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
     })
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 409) {
-      throw new ClawkerError('already-exists', `An agent ${describeRef(ref)} already exists. Pick another name.`, { field: 'agent' })
+      throw new ClawkerError('already-exists', `An agent ${agentLabel(ref)} already exists. Pick another name.`, { field: 'agent' })
     }
-    throw toClawkerError(e, `creating ${describeRef(ref)}`)
+    throw toClawkerError(e, `creating ${agentLabel(ref)}`)
   }
   try {
     await Promise.all([
@@ -216,7 +216,7 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   } catch (e) {
     // Half an agent is worse than none: the container goes; its volumes stay for a retry.
     await container.remove({ force: true }).catch(() => {})
-    throw toClawkerError(e, `starting ${describeRef(ref)}`)
+    throw toClawkerError(e, `starting ${agentLabel(ref)}`)
   }
   return {
     id: container.id,
@@ -240,7 +240,7 @@ async function onAgent(ctx: ServiceContext, ref: AgentRef, doing: string, act: (
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 304) return
     if (isNotFound(e)) throw notFound(ref)
-    throw toClawkerError(e, `${doing} ${describeRef(ref)}`)
+    throw toClawkerError(e, `${doing} ${agentLabel(ref)}`)
   }
 }
 
@@ -258,7 +258,7 @@ export async function removeAgent(ctx: ServiceContext, ref: AgentRef, opts: { re
   try {
     await ctx.docker.getContainer(containerName(ref, ctx.prefix)).remove({ force: true })
   } catch (e) {
-    if (!isNotFound(e)) throw toClawkerError(e, `removing ${describeRef(ref)}`)
+    if (!isNotFound(e)) throw toClawkerError(e, `removing ${agentLabel(ref)}`)
     containerMissing = true
   }
   const removed = opts.removeVolumes ? await removeAgentVolumes(ctx, ref) : []

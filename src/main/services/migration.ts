@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto'
 import type { WizardPlan, WizardReport, WizardScan } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
+import { agentLabel } from '../../shared/agentText'
 import { toClawkerError } from '../docker/errors'
 import { MANAGED_FILTER } from '../docker/labels'
 import type { ServiceContext } from './context'
@@ -93,7 +94,7 @@ function toScan(s: Snapshot, firstRun: boolean): WizardScan {
     project: c.project,
     agent: c.agent,
     found: found(c.entry),
-    loginId: c.entry.type === 'file' ? add(c.entry.content, `agent ${c.project ? `${c.project}/` : ''}${c.agent}`) : null,
+    loginId: c.entry.type === 'file' ? add(c.entry.content, `agent ${agentLabel(c)}`) : null,
     running: c.running,
   }))
   const usable = [...logins.values()].filter((l) => l.valid)
@@ -233,7 +234,7 @@ export async function applyMigration(deps: MigrationDeps, chosen: string): Promi
         if (v.action === 'nothing') done = 'already linked; nothing to do'
         else if (v.action === 'skip') done = `skipped: ${v.reason}`
         else {
-          progress(`Linking ${v.project ? `${v.project}/` : ''}${v.agent}`)
+          progress(`Linking ${agentLabel(v)}`)
           let kept = ''
           await h.ownRoot(i, { mode: 0o755, ...CLAUDE })
           if (v.action === 'backup-and-link' && entry.type === 'file') {

@@ -11,6 +11,7 @@ import type Docker from 'dockerode'
 import { ClawkerError } from '../../shared/errors'
 import { containerName, type AgentRef } from '../docker/names'
 import { isNotFound, toClawkerError } from '../docker/errors'
+import { notFound } from './agents'
 
 export type TerminalKind = 'attach' | 'shell' | 'logs'
 export type OutputStream = 'tty' | 'stdout' | 'stderr'
@@ -95,7 +96,7 @@ export class TerminalSessions {
       info = await container.inspect()
     } catch (e) {
       if (isNotFound(e)) {
-        throw new ClawkerError('not-found', `There is no agent ${req.ref.project ? `${req.ref.project}/` : ''}${req.ref.agent}.`, { field: 'agent' })
+        throw notFound(req.ref)
       }
       throw toClawkerError(e, 'opening a terminal')
     }

@@ -1,19 +1,13 @@
 /** Display helpers shared by the panels. */
 import type { AgentSummary } from '../../shared/contract'
+import { agentStateLabel } from '../../shared/agentText'
 
-export const agentLabel = (a: { project: string; agent: string }) => (a.project ? `${a.project}/${a.agent}` : a.agent)
+export { agentLabel } from '../../shared/agentText'
 
+/** The state as the tray says it, and "ready" once the entrypoint has signalled it (the healthcheck). */
 export function stateText(a: Pick<AgentSummary, 'state' | 'exitCode' | 'health'>): string {
-  switch (a.state) {
-    case 'running':
-      return a.health === 'healthy' ? 'running, ready' : 'running'
-    case 'created':
-      return 'stopped'
-    case 'exited':
-      return a.exitCode === null ? 'exited' : `exited (code ${a.exitCode})`
-    default:
-      return a.state
-  }
+  const label = agentStateLabel(a)
+  return a.state === 'running' && a.health === 'healthy' ? `${label}, ready` : label
 }
 
 /** "2 h 5 min", "45 s": the time until a moment, or "expired". */
