@@ -9,7 +9,7 @@ import { EngineMonitor, type DockerEvent } from '../../src/main/docker/monitor'
 import type { EngineStatus } from '../../src/shared/contract'
 import { ClawkerError } from '../../src/shared/errors'
 import { inject } from 'vitest'
-import { testDocker, testPrefix } from '../harness/context'
+import { baseImage, testDocker, testPrefix } from '../harness/context'
 
 async function until(check: () => boolean, timeoutMs: number): Promise<number> {
   const start = Date.now()
@@ -52,9 +52,14 @@ describe('engine monitor', () => {
     try {
       expect(monitor.status.state).toBe('connected')
       const name = `${testPrefix()}-monitor-probe`
-      await docker.createVolume({ Name: name })
-      await docker.getVolume(name).remove()
-      await until(() => events.some((e) => e.Type === 'volume' && e.Action === 'destroy' && e.Actor.ID === name), 5000)
+      const c = await docker.createContainer({ name, Image: baseImage(), Cmd: ['true'], HostConfig: { NetworkMode: 'none' } })
+      await c.remove()
+      await until(() => events.some((e) => e.Type === 'container' && e.Action === 'destroy' && e.Actor.ID === c.id), 5000)
+      // Volumes are not followed: Docker reports one for every mount, and the app acts on none.
+      await docker.createVolume({ Name: `${name}-v` })
+      await docker.getVolume(`${name}-v`).remove()
+      await new Promise((r) => setTimeout(r, 300))
+      expect(events.filter((e) => e.Type !== 'container')).toEqual([])
     } finally {
       await monitor.stop()
     }

@@ -92,8 +92,6 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
         }
         if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
       }
-      // Volume events are not followed: Docker reports a "create" for every named mount,
-      // including the credential reader's own helper container, which would loop.
     },
   })
   const dataDir = opts.dataDir ?? defaultDataDir()

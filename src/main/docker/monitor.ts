@@ -118,7 +118,8 @@ export class EngineMonitor {
     await probe.ping()
     const version = await probe.version()
     const docker = this.connect(candidate.host)
-    const stream = (await docker.getEvents({ filters: { type: ['container', 'volume'] } })) as NodeJS.ReadableStream
+    // Container events only: Docker reports volume events for every mount, and the app acts on none of them.
+    const stream = (await docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream
     if (this.stopped) {
       ;(stream as { destroy?: () => void }).destroy?.()
       return
