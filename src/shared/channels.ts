@@ -18,7 +18,7 @@ export const CHANNEL_NAMES = [
   'credentials.state',
   'quickLaunch.menu',
   'dialog.chooseFolder',
-  'app.notices',
+  'app.startup',
   'wizard.scan',
   'wizard.plan',
   'wizard.apply',

@@ -216,8 +216,11 @@ export const channels = {
   'credentials.state': { request: empty, response: CredentialState },
   /** The tray's menu model; the browser mode shows the same as a quick-launch menu in the header. */
   'quickLaunch.menu': { request: empty, response: QuickLaunchMenu },
-  /** Things the user should know since start-up (a settings file set aside, say), shown once. */
-  'app.notices': { request: empty, response: z.array(z.string()) },
+  /**
+   * What the window needs once at load: notices since start-up (a settings file set aside,
+   * say) and whether this is the first run (the wizard then opens by itself).
+   */
+  'app.startup': { request: empty, response: z.strictObject({ notices: z.array(z.string()), firstRun: z.boolean() }) },
   /** The native folder picker (Electron only; the browser mode has a text field and answers null). */
   'dialog.chooseFolder': { request: z.strictObject({ title: z.string().max(200).optional() }), response: z.string().nullable() },
   /** First-run wizard: what there is, what would be done with a chosen login, doing it. */

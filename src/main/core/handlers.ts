@@ -84,7 +84,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []
       return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
     },
-    'app.notices': async () => (deps.settings.warning ? [deps.settings.warning] : []),
+    'app.startup': async () => ({
+      notices: deps.settings.warning ? [deps.settings.warning] : [],
+      firstRun: !deps.settings.get().wizardDone,
+    }),
     'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
     'wizard.scan': async () => scanLogins(migration()),
     'wizard.plan': async ({ loginId }) => planFor(await scanLogins(migration()), loginId),

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AgentSummary } from '../../shared/contract'
-import { bridge, onEvent } from './api'
+import { bridge, call, onEvent } from './api'
 import { agentLabel } from './format'
 import { useAgents, useCredentialState, useEngineStatus, useEventInvalidation } from './queries'
 import { AgentsPanel } from './components/AgentsPanel'
@@ -13,7 +13,6 @@ import { TerminalArea, type OpenTerminal, type TerminalKind } from './components
 import { Toasts, type Toast } from './components/Toasts'
 import { WizardDialog } from './components/WizardDialog'
 import { useQuery } from '@tanstack/react-query'
-import { call } from './api'
 
 let toastIds = 0
 
@@ -30,9 +29,9 @@ export function App() {
   const [activeTerminal, setActiveTerminal] = useState<string | undefined>()
   const [toasts, setToasts] = useState<Toast[]>([])
   // The wizard opens by itself on the first run, and from the header later.
-  const firstRun = useQuery({ queryKey: ['wizard.firstRun'], queryFn: async () => (await call('wizard.scan', {})).firstRun, enabled: connected })
+  const startup = useQuery({ queryKey: ['app.startup'], queryFn: () => call('app.startup', {}) })
   const [wizard, setWizard] = useState<boolean | null>(null)
-  const showWizard = wizard ?? firstRun.data === true
+  const showWizard = wizard ?? startup.data?.firstRun === true
 
   const openTerminal = useCallback((ref: { project: string; agent: string }, kind: TerminalKind) => {
     const key = `${kind}:${ref.project}/${ref.agent}`
@@ -48,13 +47,11 @@ export function App() {
     })
   }
 
-  // Notices from start-up (a settings file set aside) show once, as toasts.
-  useEffect(() => {
-    void call('app.notices', {}).then(
-      (notices) => setToasts((ts) => [...ts, ...notices.map((text) => ({ id: ++toastIds, text }))]),
-      () => {},
-    )
-  }, [])
+  // Notices from start-up (a settings file set aside) show as toasts until dismissed; negative ids keep them apart.
+  const [dismissedNotices, setDismissedNotices] = useState<number[]>([])
+  const noticeToasts: Toast[] = (startup.data?.notices ?? [])
+    .map((text, i) => ({ id: -1 - i, text }))
+    .filter((t) => !dismissedNotices.includes(t.id))
 
   useEffect(() => {
     const offs = [
@@ -116,7 +113,10 @@ export function App() {
         ) : null}
       </main>
       <EngineStatusBar status={status} />
-      <Toasts toasts={toasts} onDismiss={(id) => setToasts((ts) => ts.filter((t) => t.id !== id))} />
+      <Toasts
+        toasts={[...noticeToasts, ...toasts]}
+        onDismiss={(id) => (id < 0 ? setDismissedNotices((d) => [...d, id]) : setToasts((ts) => ts.filter((t) => t.id !== id)))}
+      />
       {newAgent ? <NewAgentDialog initialProject={newAgent.project} onClose={() => setNewAgent(null)} /> : null}
       {connected && showWizard ? <WizardDialog onClose={() => setWizard(false)} /> : null}
       {removing ? <RemoveDialog agent={removing} onClose={() => setRemoving(null)} /> : null}
