@@ -26,6 +26,15 @@ export async function volumeNames(): Promise<string[]> {
 
 /** Writes a file into a volume through a created, never-started container (as claude, uid 1001). */
 export async function putFile(volume: string, name: string, content: string, mode = 0o600): Promise<void> {
+  await putEntry(volume, { name, mode, uid: 1001, gid: 1001, content })
+}
+
+/** Writes a symlink into a volume, as claude. */
+export async function putSymlink(volume: string, name: string, target: string): Promise<void> {
+  await putEntry(volume, { name, type: 'symlink', linkname: target, uid: 1001, gid: 1001 })
+}
+
+async function putEntry(volume: string, entry: import('../../src/main/docker/tarball').TarEntry): Promise<void> {
   const { tarBuffer } = await import('../../src/main/docker/tarball')
   const d = engine()
   const c = await d.createContainer({
@@ -35,7 +44,7 @@ export async function putFile(volume: string, name: string, content: string, mod
     HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: volume, Target: '/v', VolumeOptions: { NoCopy: true } } as Docker.MountSettings] },
   })
   try {
-    await c.putArchive(await tarBuffer([{ name, mode, uid: 1001, gid: 1001, content }]), { path: '/v' })
+    await c.putArchive(await tarBuffer([entry]), { path: '/v' })
   } finally {
     await c.remove({ force: true })
   }

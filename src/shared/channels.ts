@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'images.list',
   'images.build',
   'credentials.state',
+  'credentials.signOutAll',
   'quickLaunch.menu',
   'dialog.chooseFolder',
   'app.startup',

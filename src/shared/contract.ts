@@ -96,9 +96,12 @@ export const CredentialFileInfo = z.strictObject({
   subscriptionType: z.string().nullable(),
   scopes: z.array(z.string()),
   valid: z.boolean(),
+  /** Claude Code's own login in it: usable, blank (blanked), none (signed out), invalid (not JSON), too-large (over 1 MiB: not read). */
+  login: z.enum(['usable', 'blank', 'none', 'invalid', 'too-large']),
 })
 
-export const LinkState = z.enum(['linked', 'waiting-to-migrate', 'none', 'dangling', 'diverged', 'other-link'])
+/** signed-out: a logout inside that agent stuck (the keeper's marker link); too-large: its own file is over 1 MiB, left alone. */
+export const LinkState = z.enum(['linked', 'waiting-to-migrate', 'none', 'dangling', 'diverged', 'other-link', 'signed-out', 'too-large'])
 
 export const CredentialState = z.strictObject({
   globalVolume: z.strictObject({ exists: z.boolean(), labelled: z.boolean(), name: z.string() }),
@@ -157,6 +160,8 @@ export const WizardScan = z.strictObject({
   firstRun: z.boolean(),
   globalVolume: z.strictObject({ exists: z.boolean(), labelled: z.boolean(), name: z.string() }),
   globalLoginId: z.string().nullable(),
+  /** What is at the shared credentials path: only missing or readable may be backed up and replaced. */
+  globalFile: z.enum(['missing', 'readable', 'too-large', 'not-a-file']),
   host: z.strictObject({ where: z.string(), found: z.boolean(), loginId: z.string().nullable(), error: z.string().nullable() }),
   logins: z.array(WizardLogin),
   defaultLoginId: z.string().nullable(),
@@ -166,7 +171,7 @@ export const WizardScan = z.strictObject({
       project: z.string(),
       agent: z.string(),
       /** What is at ~/.claude/.credentials.json in it. */
-      found: z.enum(['file', 'link', 'other-link', 'missing', 'invalid']),
+      found: z.enum(['file', 'link', 'other-link', 'missing', 'invalid', 'signed-out', 'too-large']),
       loginId: z.string().nullable(),
       running: z.boolean(),
     }),
@@ -176,7 +181,9 @@ export type WizardScan = z.infer<typeof WizardScan>
 
 export const WizardPlan = z.strictObject({
   loginId: z.string(),
-  global: z.enum(['write', 'unchanged']),
+  /** left: the shared file could not be read in full (or is not a file); nothing is changed anywhere. */
+  global: z.enum(['write', 'unchanged', 'left']),
+  globalReason: z.string(),
   volumes: z.array(
     z.strictObject({ volume: z.string(), project: z.string(), agent: z.string(), action: WizardVolumeAction, reason: z.string(), running: z.boolean() }),
   ),
@@ -187,7 +194,9 @@ export const WizardReport = z.strictObject({
   changed: z.boolean(),
   complete: z.boolean(),
   message: z.string(),
-  global: z.enum(['written', 'unchanged', 'not-done']),
+  global: z.enum(['written', 'unchanged', 'left', 'not-done']),
+  /** The name the replaced shared login was kept under in the global volume, when there was one. */
+  globalBackup: z.string().nullable(),
   volumes: z.array(
     z.strictObject({ volume: z.string(), project: z.string(), agent: z.string(), done: z.string(), restartNeeded: z.boolean() }),
   ),
@@ -214,6 +223,8 @@ export const channels = {
   'images.list': { request: empty, response: z.array(ImageSummary) },
   'images.build': { request: BuildImageRequest, response: z.strictObject({ image: z.string() }) },
   'credentials.state': { request: empty, response: CredentialState },
+  /** Moves the shared login to a backup in the global volume; every agent then has no login. Asks first in the window. */
+  'credentials.signOutAll': { request: z.strictObject({ confirm: z.literal(true) }), response: z.strictObject({ backup: z.string(), volume: z.string() }) },
   /** The tray's menu model; the browser mode shows the same as a quick-launch menu in the header. */
   'quickLaunch.menu': { request: empty, response: QuickLaunchMenu },
   /**

@@ -98,6 +98,7 @@ describe('credential state', () => {
       subscriptionType: 'pro',
       scopes: ['user:inference'],
       valid: true,
+      login: 'usable',
     })
     expect(Object.fromEntries(state.agents.map((a) => [a.agent, a.linkState]))).toEqual({
       diverged: 'diverged',

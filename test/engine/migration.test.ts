@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest'
 import { serviceContext } from '../../src/main/services/context'
 import { applyMigration, loginId, planFor, scanLogins, type MigrationDeps } from '../../src/main/services/migration'
 import { readHostLogin } from '../../src/main/services/hostLogin'
-import { agentVolumeLabels } from '../../src/main/docker/labels'
+import { agentVolumeLabels, globalVolumeLabels } from '../../src/main/docker/labels'
+import { readCredentialState } from '../../src/main/services/credentialState'
+import { signOutEveryAgent } from '../../src/main/services/signOut'
 import { withVolumes } from '../../src/main/services/volumeArchive'
 import { fileStates } from '../harness/containers'
 import { baseImage, testDocker, testPrefix } from '../harness/context'
@@ -107,9 +109,11 @@ describe('first-run migration', () => {
     await applyMigration(w.deps, loginId(B))
     const report = await applyMigration(w.deps, loginId(HOST))
     expect(report.global).toBe('written')
+    expect(report.globalBackup).toBe('.credentials.json.bak-20261124T101500Z')
+    expect(report.message).toContain(`kept as .credentials.json.bak-20261124T101500Z in ${w.prefix}-globals`)
     const f = await w.files()
     expect(f['/v/globals/.credentials.json']!.value).toBe(HOST.toString())
-    expect(f['/v/globals/.credentials.json.bak-20261124T101500Z']!.value).toBe(B.toString())
+    expect(f['/v/globals/.credentials.json.bak-20261124T101500Z']).toMatchObject({ type: 'regular file', mode: '600', value: B.toString() })
     expect(loginsIn(f)).toEqual(new Set([A, B, HOST].map(String)))
   })
 
@@ -131,6 +135,53 @@ describe('first-run migration', () => {
     ])
     const f = await w.files()
     expect(loginsIn(f)).toEqual(new Set([A, B].map(String)))
+  })
+
+  it('a shared login too large to read in full is never backed up, planned over or replaced', async () => {
+    const w = await world()
+    // A valid 2 MB login (MCP logins can make the file large): seen scanned as "no login", then lost.
+    const big = Buffer.from(JSON.stringify({ claudeAiOauth: JSON.parse(A.toString()).claudeAiOauth, pad: 'x'.repeat(2 * 1024 * 1024) }))
+    await docker.createVolume({ Name: `${w.prefix}-globals`, Labels: globalVolumeLabels() })
+    await withVolumes(w.ctx, [{ name: `${w.prefix}-globals` }], (h) => h.writeFile(0, '.credentials.json', big, { mode: 0o600, uid: 1001, gid: 1001 }))
+    const scan = await scanLogins(w.deps)
+    expect(scan.globalFile).toBe('too-large')
+    const plan = planFor(scan, loginId(HOST))
+    expect(plan.global).toBe('left')
+    expect(plan.globalReason).toMatch(/too large to read \(over 1 MiB\): left as it is/)
+    expect(new Set(plan.volumes.map((v) => v.action))).toEqual(new Set(['skip']))
+    const before = await w.files()
+    const report = await applyMigration(w.deps, loginId(HOST))
+    expect(report).toMatchObject({ changed: false, global: 'left', globalBackup: null })
+    expect(report.message).toMatch(/too large to read.*Nothing was changed/)
+    const after = await w.files()
+    expect(after).toEqual(before)
+    expect(after['/v/globals/.credentials.json']!.value).toBe(big.toString())
+    expect(Object.keys(after).filter((k) => k.includes('.bak-'))).toEqual([])
+    const state = await readCredentialState(w.ctx)
+    expect(state.global).toMatchObject({ valid: false, login: 'too-large' })
+  })
+
+  it('sign out every agent keeps the shared login as a backup, leaves no login, and an agent signed out inside is relinked by the wizard', async () => {
+    const w = await world()
+    await applyMigration(w.deps, loginId(B))
+    const result = await signOutEveryAgent(w.ctx)
+    expect(result).toEqual({ backup: '.credentials.json.bak-20261124T101500Z', volume: `${w.prefix}-globals` })
+    const f = await w.files()
+    expect(f['/v/globals/.credentials.json']).toMatchObject({ type: 'regular file', mode: '600', value: '{}\n' })
+    expect(f['/v/globals/.credentials.json.bak-20261124T101500Z']).toMatchObject({ mode: '600', value: B.toString() })
+    const state = await readCredentialState(w.ctx)
+    expect(state.global).toMatchObject({ valid: false, login: 'none' })
+    expect(state.agents.map((a) => a.linkState)).toEqual(['linked', 'linked', 'linked'])
+    await expect(signOutEveryAgent(w.ctx)).rejects.toMatchObject({ code: 'not-found', message: 'Every agent is already signed out.' })
+
+    // A logout inside agent c (the keeper's marker link): shown as such, and the wizard offers to relink it.
+    await withVolumes(w.ctx, [{ name: `${w.prefix}.proj.c-config` }], (h) =>
+      h.writeSymlink(0, '.credentials.json', '/home/claude/.claude/.clawker-signed-out', { uid: 1001, gid: 1001 }),
+    )
+    expect((await readCredentialState(w.ctx)).agents.find((a) => a.agent === 'c')!.linkState).toBe('signed-out')
+    const scan = await scanLogins(w.deps)
+    expect(scan.volumes.find((v) => v.agent === 'c')!.found).toBe('signed-out')
+    expect(planFor(scan, loginId(HOST)).volumes.find((v) => v.agent === 'c')!.action).toBe('link')
   })
 
   it('refuses a login that is not there', async () => {

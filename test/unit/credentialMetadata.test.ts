@@ -11,7 +11,7 @@ describe('credential metadata', () => {
     const m = credentialMetadata(
       file({ claudeAiOauth: { accessToken: SECRET_A, refreshToken: SECRET_R, expiresAt: 1893456000000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }),
     )
-    expect(m).toEqual({ expiresAt: '2030-01-01T00:00:00.000Z', subscriptionType: 'max', scopes: ['user:inference', 'user:profile'], valid: true })
+    expect(m).toEqual({ expiresAt: '2030-01-01T00:00:00.000Z', subscriptionType: 'max', scopes: ['user:inference', 'user:profile'], valid: true, login: 'usable' })
     expect(JSON.stringify(m)).not.toMatch(/FAKE-SECRET/)
   })
 
@@ -26,7 +26,28 @@ describe('credential metadata', () => {
       subscriptionType: null,
       scopes: [],
       valid: false,
+      login: 'blank',
     })
+  })
+
+  // Claude Code keeps MCP servers' logins in the same file: they never decide.
+  const mcp = (expiresAt: number) => ({ mcpOAuth: { 'srv|1': { accessToken: SECRET_A, refreshToken: SECRET_R, expiresAt } } })
+  it('reads only claudeAiOauth when an MCP login sits beside it', () => {
+    const blankedThenMcp = credentialMetadata(file({ claudeAiOauth: { accessToken: '', refreshToken: '', expiresAt: 0 }, ...mcp(4102444800000) }))
+    expect(blankedThenMcp).toMatchObject({ valid: false, login: 'blank', expiresAt: null })
+    const mcpThenLogin = credentialMetadata(file({ ...mcp(1), claudeAiOauth: { accessToken: SECRET_A, refreshToken: SECRET_R, expiresAt: 1893456000000 } }))
+    expect(mcpThenLogin).toMatchObject({ valid: true, expiresAt: '2030-01-01T00:00:00.000Z' })
+    expect(credentialMetadata(file(mcp(4102444800000)))).toMatchObject({ valid: false, login: 'none' })
+  })
+
+  it.each([
+    ['an empty object (signed out)', Buffer.from('{}'), 'none'],
+    ['invalid JSON', Buffer.from('{"claudeAiOauth": {'), 'invalid'],
+    ['an array', Buffer.from('[]'), 'invalid'],
+    ['a file over 1 MiB', Buffer.alloc(1024 * 1024 + 1, 0x20), 'too-large'],
+    ['tokens without an expiry', file({ claudeAiOauth: { accessToken: SECRET_A, refreshToken: SECRET_R } }), 'blank'],
+  ])('names the login in %s', (_what, bytes, login) => {
+    expect(credentialMetadata(bytes).login).toBe(login)
   })
 
   it.each([
@@ -62,6 +83,8 @@ describe('link state', () => {
     [regular, true, 'diverged'],
     [{ type: 'missing' as const }, true, 'none'],
     [{ type: 'missing' as const }, false, 'none'],
+    [link('/home/claude/.claude/.clawker-signed-out'), true, 'signed-out'],
+    [{ type: 'large' as const, size: 2 << 20, ...owner }, true, 'too-large'],
   ])('%j with a global login %s is %s', (entry, globalExists, state) => {
     expect(linkState(entry, globalExists)).toBe(state)
   })

@@ -22,6 +22,7 @@ import { singleFlight } from './singleFlight'
 import { readCredentialState } from '../services/credentialState'
 import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../services/migration'
 import { readHostLogin, type HostLogin } from '../services/hostLogin'
+import { signOutEveryAgent } from '../services/signOut'
 
 export interface HandlerDeps {
   monitor: EngineMonitor
@@ -79,6 +80,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'images.build': async (req, caller) =>
       buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
     'credentials.state': () => readCredentials(),
+    'credentials.signOutAll': async () => {
+      const result = await signOutEveryAgent(ctx())
+      deps.hub.emit('credentials.changed', {})
+      return result
+    },
     'quickLaunch.menu': async () => {
       const engine = deps.monitor.status
       const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []

@@ -8,7 +8,7 @@ import type { CredentialState } from '../../shared/contract'
 import { toClawkerError } from '../docker/errors'
 import { LABEL, MANAGED_FILTER } from '../docker/labels'
 import type { ServiceContext } from './context'
-import { credentialMetadata } from './credentialMetadata'
+import { credentialMetadata, noLogin } from './credentialMetadata'
 import { inspectGlobalVolume } from './globalVolume'
 import { withVolumes, type VolumeEntry } from './volumeArchive'
 import { withVolumeLock } from './volumeLock'
@@ -19,22 +19,31 @@ export const MAX_VOLUMES_PER_HELPER = 34
 
 /** Where the entrypoint's link points. */
 export const GLOBAL_CREDENTIALS_PATH = '/home/claude/.clawker-globals/.credentials.json'
+/** Where the keeper points the link of an agent signed out inside it (keeper.sh's SIGNED_OUT_TARGET): a path that never exists. */
+export const SIGNED_OUT_TARGET = '/home/claude/.claude/.clawker-signed-out'
 
 type FileInfo = NonNullable<CredentialState['global']>
 type LinkState = CredentialState['agents'][number]['linkState']
 
-export function fileInfo(entry: Extract<VolumeEntry, { type: 'file' }>): FileInfo {
+export function fileInfo(entry: Extract<VolumeEntry, { type: 'file' | 'large' }>): FileInfo {
   const mode = (entry.mode & 0o777).toString(8)
-  return { kind: 'file', mode, uid: entry.uid, gid: entry.gid, modeOk: mode === '600', ...credentialMetadata(entry.content) }
+  const metadata = entry.type === 'file' ? credentialMetadata(entry.content) : noLogin('too-large')
+  return { kind: 'file', mode, uid: entry.uid, gid: entry.gid, modeOk: mode === '600', ...metadata }
 }
+
+/** A regular file at a credentials path, read or not. */
+export const isRegular = (e: VolumeEntry): e is Extract<VolumeEntry, { type: 'file' | 'large' }> => e.type === 'file' || e.type === 'large'
 
 export function linkState(local: VolumeEntry, globalExists: boolean): LinkState {
   switch (local.type) {
     case 'symlink':
+      if (local.target === SIGNED_OUT_TARGET) return 'signed-out'
       if (local.target !== GLOBAL_CREDENTIALS_PATH) return 'other-link'
       return globalExists ? 'linked' : 'dangling'
     case 'file':
       return globalExists ? 'diverged' : 'waiting-to-migrate'
+    case 'large':
+      return 'too-large'
     case 'missing':
       return 'none'
     default:
@@ -78,7 +87,7 @@ async function readUnlocked(ctx: ServiceContext): Promise<CredentialState> {
   ).flat()
   const locals = entries.slice(0, configs.length)
   const global: VolumeEntry = globalVolume ? entries[configs.length]! : { type: 'missing' }
-  const globalFile = global.type === 'file' ? fileInfo(global) : null
+  const globalFile = isRegular(global) ? fileInfo(global) : null
   return {
     globalVolume: volumeInfo,
     global: globalFile,
@@ -89,7 +98,7 @@ async function readUnlocked(ctx: ServiceContext): Promise<CredentialState> {
         project: c.project,
         agent: c.agent,
         linkState: linkState(local, globalFile !== null),
-        ...(local.type === 'file' ? { local: fileInfo(local) } : {}),
+        ...(isRegular(local) ? { local: fileInfo(local) } : {}),
       }
     }),
   }

@@ -19,13 +19,13 @@ import { toClawkerError } from '../docker/errors'
 import { MANAGED_FILTER } from '../docker/labels'
 import type { ServiceContext } from './context'
 import { credentialMetadata } from './credentialMetadata'
-import { CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, listConfigVolumes } from './credentialState'
+import { CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, SIGNED_OUT_TARGET, listConfigVolumes } from './credentialState'
 import { ensureGlobalVolume, inspectGlobalVolume } from './globalVolume'
 import type { HostLogin } from './hostLogin'
+import { CLAUDE, freeBackupName, writeVerified } from './credentialBackup'
 import { withVolumes, type VolumeEntry, type VolumeHandle } from './volumeArchive'
 import { withVolumeLock } from './volumeLock'
 
-const CLAUDE = { uid: 1001, gid: 1001 }
 
 export interface MigrationDeps {
   ctx: ServiceContext
@@ -47,8 +47,6 @@ const parses = (bytes: Buffer) => {
   }
 }
 
-/** `.credentials.json.bak-20261124T101500Z`, as the entrypoint names its backups. */
-export const backupName = (now: Date) => `${CREDENTIALS_FILE}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`
 
 interface ConfigState {
   volume: string
@@ -72,9 +70,30 @@ async function runningVolumes(ctx: ServiceContext): Promise<Set<string>> {
 }
 
 function found(entry: VolumeEntry): WizardScan['volumes'][number]['found'] {
-  if (entry.type === 'symlink') return entry.target === GLOBAL_CREDENTIALS_PATH ? 'link' : 'other-link'
-  if (entry.type === 'file') return parses(entry.content) ? 'file' : 'invalid'
-  return entry.type === 'missing' ? 'missing' : 'other-link'
+  switch (entry.type) {
+    case 'symlink':
+      return entry.target === GLOBAL_CREDENTIALS_PATH ? 'link' : entry.target === SIGNED_OUT_TARGET ? 'signed-out' : 'other-link'
+    case 'file':
+      return parses(entry.content) ? 'file' : 'invalid'
+    case 'large':
+      return 'too-large'
+    case 'missing':
+      return 'missing'
+    default:
+      return 'other-link'
+  }
+}
+
+function globalFile(entry: VolumeEntry): WizardScan['globalFile'] {
+  if (entry.type === 'missing' || entry.type === 'file') return entry.type === 'file' ? 'readable' : 'missing'
+  return entry.type === 'large' ? 'too-large' : 'not-a-file'
+}
+
+/** Why the shared file is left as it is, or null when it may be backed up and replaced. */
+function globalLeftReason(scan: WizardScan): string | null {
+  if (scan.globalFile === 'too-large') return 'The shared login file is too large to read (over 1 MiB): left as it is, and nothing else is changed.'
+  if (scan.globalFile === 'not-a-file') return 'The shared login path is not a regular file (a link or a folder): left as it is, and nothing else is changed.'
+  return null
 }
 
 function toScan(s: Snapshot, firstRun: boolean): WizardScan {
@@ -104,6 +123,7 @@ function toScan(s: Snapshot, firstRun: boolean): WizardScan {
     firstRun,
     globalVolume: s.globalVolume,
     globalLoginId,
+    globalFile: globalFile(s.global),
     host: { where: s.host.where, found: !!s.host.bytes, loginId: hostId, error: s.host.error ?? null },
     logins: [...logins.values()],
     defaultLoginId: best?.id ?? null,
@@ -115,9 +135,25 @@ export function planFor(scan: WizardScan, chosen: string): WizardPlan {
   if (!scan.logins.some((l) => l.id === chosen)) {
     throw new ClawkerError('not-found', 'That login is no longer there. Scan again.', { field: 'loginId' })
   }
+  const left = globalLeftReason(scan)
+  if (left) {
+    // A file not read in full is never backed up, planned over or replaced, and agents are not linked to it.
+    return {
+      loginId: chosen,
+      global: 'left',
+      globalReason: left,
+      volumes: scan.volumes.map((v) => ({ volume: v.volume, project: v.project, agent: v.agent, action: 'skip', reason: 'left as it is until the shared login file can be read', running: v.running })),
+    }
+  }
+  const unchanged = scan.globalLoginId === chosen
   return {
     loginId: chosen,
-    global: scan.globalLoginId === chosen ? 'unchanged' : 'write',
+    global: unchanged ? 'unchanged' : 'write',
+    globalReason: unchanged
+      ? 'it already holds the chosen login'
+      : scan.globalFile === 'readable'
+        ? 'the chosen login replaces it; what it holds now is kept as a backup beside it first'
+        : 'the chosen login is written there',
     volumes: scan.volumes.map((v) => {
       const [action, reason] = ((): [WizardPlan['volumes'][number]['action'], string] => {
         switch (v.found) {
@@ -127,6 +163,10 @@ export function planFor(scan: WizardScan, chosen: string): WizardPlan {
             return ['skip', 'its credentials link elsewhere; left as they are']
           case 'invalid':
             return ['skip', 'its credentials file is not valid JSON; left untouched']
+          case 'too-large':
+            return ['skip', 'its credentials file is too large to read: left as it is']
+          case 'signed-out':
+            return ['link', 'signed out inside the agent: the link shares the login with it again']
           case 'missing':
             return ['link', 'no credentials yet: it gets the link']
           case 'file':
@@ -185,23 +225,6 @@ export async function scanLogins(deps: MigrationDeps): Promise<WizardScan> {
   return snapshotWith(deps, false, async (s) => toScan(s, deps.firstRun ?? false))
 }
 
-/** Writes a file and reads it back: the next step may overwrite what this one copied. */
-async function writeVerified(h: VolumeHandle, index: number, path: string, bytes: Buffer): Promise<void> {
-  await h.writeFile(index, path, bytes, { mode: 0o600, ...CLAUDE })
-  const back = await h.read(index, path)
-  if (back.type !== 'file' || !back.content.equals(bytes)) {
-    throw new ClawkerError('credentials', `Could not confirm the copy ${path}; stopped before changing anything more.`)
-  }
-}
-
-/** A backup name not taken yet in that volume. */
-async function freeBackupName(h: VolumeHandle, index: number, now: Date): Promise<string> {
-  const base = backupName(now)
-  for (let n = 1; ; n++) {
-    const name = n === 1 ? base : `${base}-${n}`
-    if ((await h.read(index, name)).type === 'missing') return name
-  }
-}
 
 export async function applyMigration(deps: MigrationDeps, chosen: string): Promise<WizardReport> {
   const progress = deps.onProgress ?? (() => {})
@@ -211,13 +234,21 @@ export async function applyMigration(deps: MigrationDeps, chosen: string): Promi
     const sources = [s.host.bytes, s.global.type === 'file' ? s.global.content : undefined, ...s.configs.map((c) => (c.entry.type === 'file' ? c.entry.content : undefined))]
     const bytes = sources.find((b) => b && loginId(b) === chosen)!
     const globalIndex = s.configs.length
-    const report: WizardReport = { changed: false, complete: false, message: '', global: 'not-done', volumes: [] }
+    const report: WizardReport = { changed: false, complete: false, message: '', global: 'not-done', globalBackup: null, volumes: [] }
+    if (plan.global === 'left') {
+      return { ...report, complete: true, global: 'left', message: `${plan.globalReason} Nothing was changed.` }
+    }
     try {
       if (plan.global === 'write') {
         progress('Writing the shared login')
+        // Only over a file read in full, or nothing: planFor left everything else alone.
+        if (s.global.type !== 'file' && s.global.type !== 'missing') throw new ClawkerError('credentials', 'The shared login changed while planning; scan again.')
         // A global volume no agent has mounted yet is root's: make it claude's, private, as the image would.
         await h.ownRoot(globalIndex, { mode: 0o700, ...CLAUDE })
-        if (s.global.type === 'file') await writeVerified(h, globalIndex, await freeBackupName(h, globalIndex, deps.ctx.now()), s.global.content)
+        if (s.global.type === 'file') {
+          report.globalBackup = await freeBackupName(h, globalIndex, deps.ctx.now())
+          await writeVerified(h, globalIndex, report.globalBackup, s.global.content)
+        }
         await writeVerified(h, globalIndex, CREDENTIALS_FILE, bytes)
         report.global = 'written'
         report.changed = true
@@ -252,6 +283,7 @@ export async function applyMigration(deps: MigrationDeps, chosen: string): Promi
       report.message = report.changed
         ? 'Done: every agent shares the chosen login.'
         : 'Nothing to do: everything already shares the chosen login.'
+      if (report.globalBackup) report.message += ` The shared login it replaced is kept as ${report.globalBackup} in ${s.globalVolume.name}.`
       if (report.volumes.some((v) => v.restartNeeded)) report.message += ' Restart the agents marked as running so they read it.'
       return report
     } catch (e) {

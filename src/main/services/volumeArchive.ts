@@ -13,6 +13,7 @@ import { isNotFound, toClawkerError } from '../docker/errors'
 import { LABEL } from '../docker/labels'
 import { tarBuffer } from '../docker/tarball'
 import type { ServiceContext } from './context'
+import { MAX_CREDENTIAL_BYTES } from './credentialMetadata'
 
 export const helperImageName = (prefix: string) => `${prefix}-helper:scratch`
 
@@ -20,12 +21,14 @@ export const helperImageName = (prefix: string) => `${prefix}-helper:scratch`
 export type VolumeEntry =
   | { type: 'missing' }
   | { type: 'file'; mode: number; uid: number; gid: number; size: number; content: Buffer }
+  /** A file over the read limit: only its header was read, so nothing may judge, back up or replace it. */
+  | { type: 'large'; mode: number; uid: number; gid: number; size: number }
   | { type: 'symlink'; mode: number; uid: number; gid: number; target: string }
   | { type: 'directory'; mode: number; uid: number; gid: number }
   | { type: 'other'; mode: number; uid: number; gid: number }
 
-/** Files larger than this are reported by their header only: credentials are a few hundred bytes. */
-const MAX_READ_BYTES = 1024 * 1024
+/** Files larger than this are reported by their header only: credentials are a few kB. */
+const MAX_READ_BYTES = MAX_CREDENTIAL_BYTES
 
 export interface VolumeHandle {
   /** Reads one path (relative to the volume's root) of volume `index`, without following a symlink. */
@@ -124,7 +127,7 @@ function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
       }
       if (header.type === 'symlink') result = { type: 'symlink', ...owner, target: header.linkname ?? '' }
       else if (header.type === 'directory') result = { type: 'directory', ...owner }
-      else if (header.type === 'file') result = { type: 'file', ...owner, size: header.size ?? 0, content: Buffer.alloc(0) }
+      else if (header.type === 'file') result = { type: 'large', ...owner, size: header.size ?? 0 }
       else result = { type: 'other', ...owner }
       body.resume()
       body.on('end', next)

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { CredentialState } from '../../../shared/contract'
+import { ClawkerError } from '../../../shared/errors'
+import { call } from '../api'
 import { agentLabel, countdown } from '../format'
+import { Modal } from './Modal'
 import { Panel } from './Panel'
 
 type FileInfo = NonNullable<CredentialState['global']>
@@ -12,6 +15,16 @@ const LINK_TEXT: Record<CredentialState['agents'][number]['linkState'], string> 
   dangling: 'dangling link (no shared login yet)',
   diverged: 'diverged (a local login replaced the link; the keeper reconciles it)',
   'other-link': 'linked elsewhere',
+  'signed-out': 'signed out in this agent (not linked; log in there, or run the first-run wizard to share the login with it again)',
+  'too-large': 'its own credentials file is over 1 MiB: left as it is, not shared',
+}
+
+const LOGIN_TEXT: Record<FileInfo['login'], string> = {
+  usable: '',
+  blank: 'not usable (blanked, e.g. after a refused refresh)',
+  none: 'none: signed out (log in inside any agent and it is shared with all)',
+  invalid: 'not usable (not valid JSON)',
+  'too-large': 'not read: the file is over 1 MiB (left as it is)',
 }
 
 /** A ticking clock for countdowns: display only, it fetches nothing. */
@@ -44,15 +57,64 @@ function FileFacts({ info, now }: { info: FileInfo; now: number }) {
       {info.valid ? null : (
         <>
           <dt>Login</dt>
-          <dd className="error">not usable (blanked or unreadable)</dd>
+          <dd className={info.login === 'none' ? 'warn' : 'error'}>{LOGIN_TEXT[info.login]}</dd>
         </>
       )}
     </dl>
   )
 }
 
+/** Asks before moving the shared login to a backup; every agent is then signed out. */
+function SignOutDialog({ agents, onClose }: { agents: number; onClose(): void }) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [done, setDone] = useState<string | null>(null)
+  const signOut = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const { backup, volume } = await call('credentials.signOutAll', { confirm: true })
+      setDone(`Signed out. The login is kept as ${backup} in ${volume}; log in inside any agent to share a new one.`)
+    } catch (e) {
+      setError(e instanceof ClawkerError ? e.message : String(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Modal title="Sign out every agent?" onClose={onClose}>
+      {done ? (
+        <p role="status">{done}</p>
+      ) : (
+        <p>
+          Every agent ({agents}) shares one login. Signing out moves it to a backup file in the shared volume (nothing is lost) and
+          leaves every agent with no login until someone logs in again inside an agent.
+        </p>
+      )}
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose} autoFocus>
+          {done ? 'Close' : 'Cancel'}
+        </button>
+        {done ? null : (
+          <button type="button" className="danger" onClick={signOut} disabled={busy} aria-busy={busy}>
+            {busy ? 'Signing out…' : 'Sign out every agent'}
+          </button>
+        )}
+      </div>
+    </Modal>
+  )
+}
+
 export function CredentialsPanel({ state, error, loading }: { state: CredentialState | undefined; error: Error | null; loading: boolean }) {
   const now = useNow()
+  const [signingOut, setSigningOut] = useState(false)
+  const linked = state?.agents.filter((a) => a.linkState === 'linked').length ?? 0
+  const signedOut = state?.agents.filter((a) => a.linkState === 'signed-out') ?? []
   return (
     <Panel id="credentials" title="Credentials" className="credentials-panel" busy={loading} error={error}>
       {state ? (
@@ -66,10 +128,25 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
             <>
               <p>Holds credentials.</p>
               <FileFacts info={state.global} now={now} />
+              {state.global.login === 'usable' ? (
+                <button type="button" className="danger" onClick={() => setSigningOut(true)}>
+                  Sign out every agent…
+                </button>
+              ) : null}
             </>
           ) : (
             <p className="muted">No shared credentials yet. Log in inside any agent, or run the first-run wizard.</p>
           )}
+          {signedOut.length ? (
+            <ul className="notices" aria-label="Sign-outs">
+              {signedOut.map((a) => (
+                <li key={a.volume} role="status">
+                  Signed out in {agentLabel(a)}; the shared login is still in use by {linked} agent{linked === 1 ? '' : 's'}.
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {signingOut ? <SignOutDialog agents={state.agents.length} onClose={() => setSigningOut(false)} /> : null}
           <h3>Agents</h3>
           {state.agents.length === 0 ? <p className="muted">No agent volumes.</p> : null}
           <ul className="link-list">

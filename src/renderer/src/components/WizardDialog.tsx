@@ -1,11 +1,17 @@
 import { useEffect, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import type { WizardReport, WizardScan } from '../../../shared/contract'
+import type { WizardPlan, WizardReport, WizardScan } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { call, onEvent } from '../api'
 import { agentLabel, shortDate } from '../format'
 import { queryKeys } from '../queries'
 import { Modal } from './Modal'
+
+const GLOBAL_ACTION_TEXT: Record<WizardPlan['global'], string> = {
+  write: 'write the chosen login (old one kept as a backup)',
+  unchanged: 'nothing to do',
+  left: 'left as it is',
+}
 
 const ACTION_TEXT = { nothing: 'nothing to do', link: 'link', 'backup-and-link': 'back up, then link', skip: 'skip' } as const
 
@@ -108,8 +114,8 @@ export function WizardDialog({ onClose }: { onClose(): void }) {
               <tbody>
                 <tr>
                   <td>shared login</td>
-                  <td>{plan.data.global === 'write' ? 'write the chosen login (old one kept as a backup)' : 'nothing to do'}</td>
-                  <td />
+                  <td>{GLOBAL_ACTION_TEXT[plan.data.global]}</td>
+                  <td>{plan.data.globalReason}</td>
                 </tr>
                 {plan.data.volumes.map((v) => (
                   <tr key={v.volume}>
@@ -149,7 +155,7 @@ export function WizardDialog({ onClose }: { onClose(): void }) {
         <section aria-label="Report">
           <p role="status">{report.message}</p>
           <ul className="report">
-            <li>shared login: {report.global}</li>
+            <li>shared login: {report.global}{report.globalBackup ? ` (the one it held is kept as ${report.globalBackup})` : ''}</li>
             {report.volumes.map((v) => (
               <li key={v.volume}>
                 {agentLabel(v)}: {v.done}
