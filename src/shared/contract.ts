@@ -15,6 +15,8 @@ export type { Channel, EventName } from './channels'
 const name = z.string().max(256)
 const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256) }
 const AgentRef = z.strictObject(agentRef)
+/** An agent's identity; project is '' for an agent without a project. */
+export type AgentRef = { project: string; agent: string }
 const empty = z.strictObject({})
 
 export const EngineStatus = z.discriminatedUnion('state', [
@@ -101,7 +103,10 @@ export const CredentialFileInfo = z.strictObject({
 })
 
 /** signed-out: a logout inside that agent stuck (the keeper's marker link); too-large: its own file is over 1 MiB, left alone. */
+export type CredentialFileInfo = z.infer<typeof CredentialFileInfo>
+
 export const LinkState = z.enum(['linked', 'waiting-to-migrate', 'none', 'dangling', 'diverged', 'other-link', 'signed-out', 'too-large'])
+export type LinkState = z.infer<typeof LinkState>
 
 export const CredentialState = z.strictObject({
   globalVolume: z.strictObject({ exists: z.boolean(), labelled: z.boolean(), name: z.string() }),

@@ -6,11 +6,11 @@
  * delete, so the scripts prune backups to the newest five when an agent starts.
  */
 import { ClawkerError } from '../../shared/errors'
-import { CREDENTIALS_FILE } from './credentialState'
+import { AGENT_USER, CREDENTIALS_FILE } from '../docker/layout'
 import type { VolumeHandle } from './volumeArchive'
 
-/** The agent user in every container (DESIGN.md). */
-export const CLAUDE = { uid: 1001, gid: 1001 }
+/** Files the agents read and write are theirs. */
+export const CLAUDE = { uid: AGENT_USER.uid, gid: AGENT_USER.gid }
 
 /** `.credentials.json.bak-20261124T101500Z`, as the entrypoint names its backups. */
 export const backupName = (now: Date) => `${CREDENTIALS_FILE}.bak-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`

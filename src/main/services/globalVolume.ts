@@ -5,11 +5,8 @@
  */
 import { ClawkerError } from '../../shared/errors'
 import { isConflict, isNotFound, toClawkerError } from '../docker/errors'
-import { LABEL, globalVolumeLabels } from '../docker/labels'
-import { globalVolumeName } from '../docker/names'
+import { globalVolume, isGlobalVolumeLabels } from '../docker/layout'
 import type { ServiceContext } from './context'
-
-export const GLOBALS_MOUNT = '/home/claude/.clawker-globals'
 
 export interface GlobalVolumeInfo {
   name: string
@@ -19,16 +16,12 @@ export interface GlobalVolumeInfo {
   labelled: boolean
 }
 
-function isOurs(labels: Record<string, string> | null | undefined): boolean {
-  return labels?.[LABEL.managed] === 'true' && labels?.[LABEL.purpose] === 'globals'
-}
-
 /** Inspects the global volume without creating it; undefined when it does not exist. */
 export async function inspectGlobalVolume(ctx: ServiceContext): Promise<{ name: string; labelled: boolean } | undefined> {
-  const name = globalVolumeName('globals', ctx.prefix)
+  const { name } = globalVolume(ctx.prefix)
   try {
     const info = await ctx.docker.getVolume(name).inspect()
-    return { name, labelled: isOurs(info.Labels) }
+    return { name, labelled: isGlobalVolumeLabels(info.Labels) }
   } catch (e) {
     if (isNotFound(e)) return undefined
     throw toClawkerError(e, 'reading the global credentials volume')
@@ -39,10 +32,10 @@ export async function inspectGlobalVolume(ctx: ServiceContext): Promise<{ name: 
 export async function ensureGlobalVolume(ctx: ServiceContext): Promise<GlobalVolumeInfo> {
   const existing = await inspectGlobalVolume(ctx)
   if (existing) return { ...existing, created: false }
-  const name = globalVolumeName('globals', ctx.prefix)
+  const { name, labels } = globalVolume(ctx.prefix)
   try {
     // A create that races another returns the volume that won; its labels tell whose it is.
-    await ctx.docker.createVolume({ Name: name, Labels: globalVolumeLabels() })
+    await ctx.docker.createVolume({ Name: name, Labels: labels })
   } catch (e) {
     if (!isConflict(e)) throw toClawkerError(e, 'creating the global credentials volume')
   }
@@ -56,7 +49,7 @@ export async function pruneGlobalVolume(ctx: ServiceContext, opts: { confirm: bo
   if (opts.confirm !== true) {
     throw new ClawkerError('invalid-input', 'Removing the shared login volume needs an explicit confirmation.')
   }
-  const name = globalVolumeName('globals', ctx.prefix)
+  const { name } = globalVolume(ctx.prefix)
   try {
     await ctx.docker.getVolume(name).remove()
   } catch (e) {
@@ -70,5 +63,5 @@ export async function pruneGlobalVolume(ctx: ServiceContext, opts: { confirm: bo
 
 /** The mount every agent container gets. */
 export function globalVolumeMount(ctx: ServiceContext): { Type: 'volume'; Source: string; Target: string } {
-  return { Type: 'volume', Source: globalVolumeName('globals', ctx.prefix), Target: GLOBALS_MOUNT }
+  return globalVolume(ctx.prefix).mount
 }

@@ -19,13 +19,13 @@ import { toClawkerError } from '../docker/errors'
 import { MANAGED_FILTER } from '../docker/labels'
 import type { ServiceContext } from './context'
 import { credentialMetadata } from './credentialMetadata'
-import { CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, SIGNED_OUT_TARGET, listConfigVolumes } from './credentialState'
-import { ensureGlobalVolume, inspectGlobalVolume } from './globalVolume'
+import { CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH } from '../docker/layout'
+import { credentialEntryKind, withCredentialFiles, type CredentialFiles } from './credentialState'
+import { ensureGlobalVolume } from './globalVolume'
 import type { HostLogin } from './hostLogin'
 import { CLAUDE, freeBackupName, writeVerified } from './credentialBackup'
-import { withVolumes, type VolumeEntry, type VolumeHandle } from './volumeArchive'
+import type { VolumeEntry, VolumeHandle } from './volumeArchive'
 import { withVolumeLock } from './volumeLock'
-
 
 export interface MigrationDeps {
   ctx: ServiceContext
@@ -48,19 +48,10 @@ const parses = (bytes: Buffer) => {
 }
 
 
-interface ConfigState {
-  volume: string
-  project: string
-  agent: string
-  entry: VolumeEntry
-  running: boolean
-}
-
-interface Snapshot {
-  globalVolume: WizardScan['globalVolume']
-  global: VolumeEntry
+/** Every credentials file there is (CredentialFiles), with the host's login and which volumes running agents use. */
+interface Snapshot extends CredentialFiles {
   host: HostLogin
-  configs: ConfigState[]
+  running: Set<string>
 }
 
 /** Config volumes used by running containers: one request. */
@@ -70,17 +61,14 @@ async function runningVolumes(ctx: ServiceContext): Promise<Set<string>> {
 }
 
 function found(entry: VolumeEntry): WizardScan['volumes'][number]['found'] {
-  switch (entry.type) {
-    case 'symlink':
-      return entry.target === GLOBAL_CREDENTIALS_PATH ? 'link' : entry.target === SIGNED_OUT_TARGET ? 'signed-out' : 'other-link'
+  const kind = credentialEntryKind(entry)
+  switch (kind) {
     case 'file':
-      return parses(entry.content) ? 'file' : 'invalid'
-    case 'large':
-      return 'too-large'
-    case 'missing':
-      return 'missing'
-    default:
+      return entry.type === 'file' && parses(entry.content) ? 'file' : 'invalid'
+    case 'not-a-file':
       return 'other-link'
+    default:
+      return kind
   }
 }
 
@@ -109,12 +97,12 @@ function toScan(s: Snapshot, firstRun: boolean): WizardScan {
   const globalLoginId = s.global.type === 'file' ? add(s.global.content, 'shared login (global volume)') : null
   const hostId = s.host.bytes ? add(s.host.bytes, `this computer (${s.host.where})`) : null
   const volumes = s.configs.map((c) => ({
-    volume: c.volume,
+    volume: c.name,
     project: c.project,
     agent: c.agent,
     found: found(c.entry),
     loginId: c.entry.type === 'file' ? add(c.entry.content, `agent ${agentLabel(c)}`) : null,
-    running: c.running,
+    running: s.running.has(c.name),
   }))
   const usable = [...logins.values()].filter((l) => l.valid)
   // The default is the login that expires last: the freshest refresh token.
@@ -180,44 +168,14 @@ export function planFor(scan: WizardScan, chosen: string): WizardPlan {
   }
 }
 
-async function readAll(h: VolumeHandle, configCount: number, hasGlobal: boolean) {
-  return Promise.all([
-    hasGlobal ? h.read(configCount, CREDENTIALS_FILE) : Promise.resolve<VolumeEntry>({ type: 'missing' }),
-    ...Array.from({ length: configCount }, (_, i) => h.read(i, CREDENTIALS_FILE)),
-  ])
-}
-
-/** Everything there is, read through one helper container. */
+/** Everything there is, read through the helpers; `then` may write through the same handle. */
 async function snapshotWith<T>(deps: MigrationDeps, ensureGlobal: boolean, then: (s: Snapshot, h: VolumeHandle) => Promise<T>): Promise<T> {
   const { ctx } = deps
   const host = await deps.hostLogin()
   if (ensureGlobal) await ensureGlobalVolume(ctx)
   return withVolumeLock(async () => {
-    const [globalVolume, configs, running] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx), runningVolumes(ctx)])
-    const mounts = [...configs.map((c) => ({ name: c.name })), ...(globalVolume ? [{ name: globalVolume.name }] : [])]
-    const gv = globalVolume
-      ? { exists: true, labelled: globalVolume.labelled, name: globalVolume.name }
-      : { exists: false, labelled: false, name: `${ctx.prefix}-globals` }
-    const run = async (h: VolumeHandle) => {
-      const [global, ...locals] = mounts.length ? await readAll(h, configs.length, !!globalVolume) : [{ type: 'missing' as const }]
-      const snapshot: Snapshot = {
-        globalVolume: gv,
-        global: global!,
-        host,
-        configs: configs.map((c, i) => ({ volume: c.name, project: c.project, agent: c.agent, entry: locals[i]!, running: running.has(c.name) })),
-      }
-      return then(snapshot, h)
-    }
-    if (!mounts.length) {
-      const none: VolumeHandle = {
-        read: async () => ({ type: 'missing' }),
-        writeFile: async () => {},
-        writeSymlink: async () => {},
-        ownRoot: async () => {},
-      }
-      return run(none)
-    }
-    return withVolumes(ctx, mounts, run)
+    const running = await runningVolumes(ctx)
+    return withCredentialFiles(ctx, { readOnly: false }, (files, h) => then({ ...files, host, running }, h))
   })
 }
 

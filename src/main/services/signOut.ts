@@ -8,7 +8,7 @@
 import { ClawkerError } from '../../shared/errors'
 import type { ServiceContext } from './context'
 import { freeBackupName, writeVerified } from './credentialBackup'
-import { CREDENTIALS_FILE } from './credentialState'
+import { CREDENTIALS_FILE } from '../docker/layout'
 import { inspectGlobalVolume } from './globalVolume'
 import { withVolumes } from './volumeArchive'
 import { withVolumeLock } from './volumeLock'

@@ -1,5 +1,5 @@
 /**
- * Reading and writing files in many volumes through ONE helper container,
+ * Reading and writing files in many volumes through a few helper containers,
  * created and never started: Docker's archive API works on such a container,
  * volumes included, and tar headers carry type, mode and owner. The helper
  * image is an empty rootfs made locally (nothing is pulled), tagged `:scratch`
@@ -10,12 +10,10 @@ import { Readable } from 'node:stream'
 import { extract } from 'tar-stream'
 import type Docker from 'dockerode'
 import { isNotFound, toClawkerError } from '../docker/errors'
-import { LABEL } from '../docker/labels'
+import { HELPER } from '../docker/layout'
 import { tarBuffer } from '../docker/tarball'
 import type { ServiceContext } from './context'
 import { MAX_CREDENTIAL_BYTES } from './credentialMetadata'
-
-export const helperImageName = (prefix: string) => `${prefix}-helper:scratch`
 
 /** What is at a path inside a volume. */
 export type VolumeEntry =
@@ -71,7 +69,7 @@ const STALE_HELPER_SECONDS = 300
 
 /** Removes helper containers an earlier run could not remove (it was killed while reading). */
 async function removeStaleHelpers(ctx: ServiceContext): Promise<void> {
-  const helpers = await ctx.docker.listContainers({ all: true, filters: { label: [`${LABEL.purpose}=helper`], name: [`${ctx.prefix}-helper-`] } })
+  const helpers = await ctx.docker.listContainers({ all: true, filters: HELPER.filters(ctx.prefix) })
   const cutoff = ctx.now().getTime() / 1000 - STALE_HELPER_SECONDS
   await Promise.all(
     helpers.filter((c) => c.Created < cutoff).map((c) => ctx.docker.getContainer(c.Id).remove({ force: true }).catch(() => {})),
@@ -82,7 +80,7 @@ async function importHelperImage(ctx: ServiceContext): Promise<void> {
   await removeStaleHelpers(ctx).catch(() => {
     /* tidying up is best effort */
   })
-  const name = helperImageName(ctx.prefix)
+  const name = HELPER.image(ctx.prefix)
   try {
     await ctx.docker.getImage(name).inspect()
     return
@@ -90,11 +88,11 @@ async function importHelperImage(ctx: ServiceContext): Promise<void> {
     if (!isNotFound(e)) throw toClawkerError(e, 'looking for the helper image')
   }
   const [repo, tag] = name.split(':') as [string, string]
-  const rootfs = await tarBuffer([{ name: 'v', type: 'directory', mode: 0o755 }])
+  const rootfs = await tarBuffer([{ name: HELPER.mountRoot.slice(1), type: 'directory', mode: 0o755 }])
   const stream = await ctx.docker.importImage(Readable.from([rootfs]) as unknown as string, {
     repo,
     tag,
-    changes: [`LABEL ${LABEL.managed}=true`, `LABEL ${LABEL.purpose}=helper`],
+    changes: Object.entries(HELPER.labels).map(([k, v]) => `LABEL ${k}=${v}`),
   } as object)
   await new Promise<void>((resolve, reject) =>
     ctx.docker.modem.followProgress(stream, (err: Error | null, out: Array<{ error?: string }>) => {
@@ -138,24 +136,68 @@ function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
   })
 }
 
+/** Volumes one helper container mounts; more are mounted by a few helpers side by side (see withVolumes). */
+export const MAX_VOLUMES_PER_HELPER = 34
+
+/** A handle with nothing mounted: every path is missing, writes go nowhere. */
+const NOTHING: VolumeHandle = {
+  read: async () => ({ type: 'missing' }),
+  writeFile: async () => {},
+  writeSymlink: async () => {},
+  ownRoot: async () => {},
+}
+
 /**
- * Runs `fn` with the volumes mounted in one helper container, removed afterwards.
+ * Runs `fn` with the volumes mounted in helper containers, removed afterwards; volume `i` of
+ * the list is index `i` of the handle. Docker mounts every volume of a helper for each archive
+ * call, so the cost grows with the square of the mounts in one helper: many volumes are spread
+ * over a few helpers (MAX_VOLUMES_PER_HELPER each), made side by side.
  * Callers must have inspected the volumes: mounting a missing one would create it, unlabelled.
- * NoCopy: a mount never copies image content into (or changes the owner of) a volume.
  */
 export async function withVolumes<T>(
   ctx: ServiceContext,
   volumes: Array<{ name: string; readOnly?: boolean }>,
   fn: (handle: VolumeHandle) => Promise<T>,
 ): Promise<T> {
+  if (volumes.length === 0) return fn(NOTHING)
   await ensureHelperImage(ctx)
+  const groups = Array.from({ length: Math.ceil(volumes.length / MAX_VOLUMES_PER_HELPER) }, (_, g) =>
+    volumes.slice(g * MAX_VOLUMES_PER_HELPER, (g + 1) * MAX_VOLUMES_PER_HELPER),
+  )
+  const made = await Promise.allSettled(groups.map((group) => createHelper(ctx, group)))
+  const helpers = made.flatMap((m) => (m.status === 'fulfilled' ? [m.value] : []))
+  try {
+    const failed = made.find((m): m is PromiseRejectedResult => m.status === 'rejected')
+    if (failed) throw failed.reason
+    const at = (index: number) => {
+      const helper = helpers[Math.floor(index / MAX_VOLUMES_PER_HELPER)]
+      if (!helper || index < 0) throw new RangeError(`no volume ${index} is mounted`)
+      return { handle: helper.handle, local: index % MAX_VOLUMES_PER_HELPER }
+    }
+    return await fn({
+      read: (index, path) => at(index).handle.read(at(index).local, path),
+      writeFile: (index, path, content, opts) => at(index).handle.writeFile(at(index).local, path, content, opts),
+      writeSymlink: (index, path, target, opts) => at(index).handle.writeSymlink(at(index).local, path, target, opts),
+      ownRoot: (index, opts) => at(index).handle.ownRoot(at(index).local, opts),
+    })
+  } finally {
+    await Promise.all(helpers.map((h) => h.container.remove({ force: true }).catch(() => {})))
+  }
+}
+
+/**
+ * One helper container with the volumes mounted at /v/<index>, and the handle that reads
+ * and writes through it. NoCopy: a mount never copies image content into (or changes the
+ * owner of) a volume.
+ */
+async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; readOnly?: boolean }>): Promise<{ container: Docker.Container; handle: VolumeHandle }> {
   let container: Docker.Container
   try {
     container = await ctx.docker.createContainer({
-      name: `${ctx.prefix}-helper-${randomBytes(4).toString('hex')}`,
-      Image: helperImageName(ctx.prefix),
+      name: HELPER.containerName(ctx.prefix, randomBytes(4).toString('hex')),
+      Image: HELPER.image(ctx.prefix),
       Cmd: ['/none'],
-      Labels: { [LABEL.managed]: 'true', [LABEL.purpose]: 'helper' },
+      Labels: HELPER.labels,
       NetworkDisabled: true,
       HostConfig: {
         NetworkMode: 'none',
@@ -165,7 +207,7 @@ export async function withVolumes<T>(
             ({
               Type: 'volume',
               Source: v.name,
-              Target: `/v/${i}`,
+              Target: `${HELPER.mountRoot}/${i}`,
               ReadOnly: v.readOnly ?? false,
               VolumeOptions: { NoCopy: true },
             }) as Docker.MountSettings,
@@ -175,7 +217,7 @@ export async function withVolumes<T>(
   } catch (e) {
     throw toClawkerError(e, 'creating the helper container')
   }
-  const full = (index: number, path: string) => `/v/${index}/${path.replace(/^\/+/, '')}`
+  const full = (index: number, path: string) => `${HELPER.mountRoot}/${index}/${path.replace(/^\/+/, '')}`
   const splitPath = (path: string) => {
     const clean = path.replace(/^\/+/, '')
     const slash = clean.lastIndexOf('/')
@@ -193,28 +235,24 @@ export async function withVolumes<T>(
     async writeFile(index, path, content, opts) {
       const { dir, base } = splitPath(path)
       const tar = await tarBuffer([{ name: base, mode: opts.mode, uid: opts.uid, gid: opts.gid, content }])
-      await container.putArchive(tar, { path: `/v/${index}/${dir}` }).catch((e: unknown) => {
+      await container.putArchive(tar, { path: `${HELPER.mountRoot}/${index}/${dir}` }).catch((e: unknown) => {
         throw toClawkerError(e, 'writing a volume')
       })
     },
     async writeSymlink(index, path, target, opts) {
       const { dir, base } = splitPath(path)
       const tar = await tarBuffer([{ name: base, type: 'symlink', linkname: target, mode: 0o777, uid: opts.uid, gid: opts.gid }])
-      await container.putArchive(tar, { path: `/v/${index}/${dir}` }).catch((e: unknown) => {
+      await container.putArchive(tar, { path: `${HELPER.mountRoot}/${index}/${dir}` }).catch((e: unknown) => {
         throw toClawkerError(e, 'writing a volume')
       })
     },
     async ownRoot(index, opts) {
       // Docker skips an archive's "./" entry; an entry for the mount point, extracted into its parent, is applied.
       const tar = await tarBuffer([{ name: String(index), type: 'directory', mode: opts.mode, uid: opts.uid, gid: opts.gid }])
-      await container.putArchive(tar, { path: '/v' }).catch((e: unknown) => {
+      await container.putArchive(tar, { path: HELPER.mountRoot }).catch((e: unknown) => {
         throw toClawkerError(e, 'setting the owner of a volume')
       })
     },
   }
-  try {
-    return await fn(handle)
-  } finally {
-    await container.remove({ force: true }).catch(() => {})
-  }
+  return { container, handle }
 }

@@ -2,16 +2,13 @@
 import { ClawkerError } from '../../shared/errors'
 import { isConflict, isNotFound, toClawkerError } from '../docker/errors'
 import { agentVolumeFilter, agentVolumeLabels } from '../docker/labels'
+import { MOUNT } from '../docker/layout'
 import { agentVolumeName, type AgentRef, type VolumePurpose } from '../docker/names'
 import type { ServiceContext } from './context'
 import { withVolumeLock } from './volumeLock'
 
 /** Where each volume is mounted in the agent container. */
-export const VOLUME_TARGETS: Record<VolumePurpose, string> = {
-  config: '/home/claude/.claude',
-  history: '/commandhistory',
-  workspace: '/workspace',
-}
+export const VOLUME_TARGETS: Record<VolumePurpose, string> = MOUNT
 
 export function purposesFor(workspaceMode: 'bind' | 'snapshot'): VolumePurpose[] {
   return workspaceMode === 'snapshot' ? ['config', 'history', 'workspace'] : ['config', 'history']
