@@ -11,7 +11,7 @@ import { isNotFound, toClawkerError } from '../docker/errors'
 import { LABEL, imageLabels } from '../docker/labels'
 import { assertValidName, imageName } from '../docker/names'
 import { tarBuffer } from '../docker/tarball'
-import { resourcePath } from '../resources'
+import { resourcePath } from './resources'
 import type { ServiceContext } from './context'
 
 export interface BuildOptions {

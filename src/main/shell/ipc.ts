@@ -1,8 +1,8 @@
 /** Binds the contract to Electron's ipcMain, and the event hub to the window. */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
-import { channels, ipcChannel, ipcEvent, type Channel } from '../shared/contract'
-import { dispatch, type Caller, type Handlers } from './core/dispatch'
-import type { EventHub } from './core/eventHub'
+import { channels, ipcChannel, ipcEvent, type Channel } from '../../shared/contract'
+import { dispatch, type Caller, type Handlers } from '../core/dispatch'
+import type { EventHub } from '../core/eventHub'
 
 /** Only our own renderer may call: the frame must be the top frame of a window we made, showing our page. */
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean

@@ -1,7 +1,7 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
-import { createApp } from './core/app'
-import { agentLabel } from '../shared/agentText'
+import { createApp } from '../core/app'
+import { agentLabel } from '../../shared/agentText'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
 import { createTray } from './tray'

@@ -2,7 +2,7 @@
 import { BrowserWindow, type IpcMainInvokeEvent } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { senderAllowed } from './core/senderCheck'
+import { senderAllowed } from '../core/senderCheck'
 
 const rendererUrl = (): string =>
   process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).toString()

@@ -4,8 +4,8 @@
  * CLAWKER_WEB_PORT and CLAWKER_DATA_DIR.
  */
 import { join } from 'node:path'
-import { createApp } from './core/app'
-import { startWebServer } from './web/server'
+import { createApp } from '../core/app'
+import { startWebServer } from './server'
 
 async function main(): Promise<void> {
   const app = createApp()

@@ -1,7 +1,7 @@
 /** The tray icon: its menu is the quick-launch model, rebuilt when Docker's events say agents changed. */
 import { Menu, Tray, nativeImage, type MenuItemConstructorOptions } from 'electron'
-import type { QuickLaunchMenu } from '../shared/contract'
-import { resourcePath } from './resources'
+import type { QuickLaunchMenu } from '../../shared/contract'
+import { resourcePath } from '../services/resources'
 
 export interface TrayActions {
   openAgent(project: string, agent: string): void

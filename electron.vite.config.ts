@@ -11,8 +11,8 @@ export default defineConfig({
       // Electron entry and the browser-mode server share the same services.
       rollupOptions: {
         input: {
-          index: resolve(__dirname, 'src/main/index.ts'),
-          web: resolve(__dirname, 'src/main/web.ts'),
+          index: resolve(__dirname, 'src/main/shell/index.ts'),
+          web: resolve(__dirname, 'src/main/web/main.ts'),
         },
       },
     },
