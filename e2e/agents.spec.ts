@@ -72,6 +72,41 @@ test('an agent removed outside the app leaves the list, and one created outside 
   await expect(row(page, `${project}/gone`)).toContainText('running')
   await dockerCli('rm', '-f', `${prefix()}.${project}.gone`)
   await expect(row(page, `${project}/gone`)).toHaveCount(0, { timeout: 1000 })
+  // One made with the docker CLI, as the clawker CLI would name and label it.
+  await dockerCli(
+    'create', '--name', `${prefix()}.${project}.outside`, '--network', 'none',
+    '--label', 'com.clawker.managed=true', '--label', `com.clawker.project=${project}`, '--label', 'com.clawker.agent=outside',
+    agentImage(),
+  )
+  await expect(row(page, `${project}/outside`)).toContainText('stopped', { timeout: 2000 })
+  await dockerCli('rm', '-f', `${prefix()}.${project}.outside`)
+})
+
+test('agents of two projects are listed under two headings', async ({ page, webApp }) => {
+  const [first, second] = [uniqueProject(), uniqueProject()].sort()
+  const d = engine()
+  const make = (project: string, agent: string) =>
+    d.createContainer({
+      name: `${prefix()}.${project}.${agent}`,
+      Image: agentImage(),
+      Labels: { 'com.clawker.managed': 'true', 'com.clawker.project': project, 'com.clawker.agent': agent },
+      HostConfig: { NetworkMode: 'none' },
+    })
+  const made = await Promise.all([make(first!, 'one'), make(first!, 'two'), make(second!, 'three')])
+  try {
+    await page.goto(webApp.url)
+    const list = agentsRegion(page)
+    await expect(list.getByRole('heading', { name: first })).toBeVisible()
+    await expect(list.getByRole('heading', { name: second })).toBeVisible()
+    // Each agent sits under its own project's heading: the rows after a heading, up to the next, are its agents.
+    const order = await list.locator('h3.project-head, [role="listitem"]').evaluateAll((els) =>
+      els.map((el) => (el.tagName === 'H3' ? `# ${el.textContent?.trim()}` : (el.getAttribute('aria-label') ?? '').split(',')[0])),
+    )
+    const mine = order.filter((t) => t.includes(first!) || t.includes(second!))
+    expect(mine.map((t) => t.replace(/^# (\S+).*/, '# $1'))).toEqual([`# ${first}`, `${first}/one`, `${first}/two`, `# ${second}`, `${second}/three`])
+  } finally {
+    await Promise.all(made.map((c) => c.remove({ force: true })))
+  }
 })
 
 test.describe('invalid input shows the error by its field and creates nothing', () => {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { acquireEngine, dockerFor } from '../../test/harness/engine'
 import { ensureBaseImage } from '../../test/harness/images'
-import { removeByPrefix } from '../../test/harness/cleanup'
+import { leftovers, removeByPrefix } from '../../test/harness/cleanup'
 import { agentTestImage } from '../../test/harness/agentImage'
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -19,11 +19,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.E2E_NAME_PREFIX = prefix
   process.env.E2E_BASE_IMAGE = await ensureBaseImage(dockerFor(engine))
   // An agent image from the app's own Dockerfile template (busybox base, no Claude Code).
-  process.env.E2E_AGENT_IMAGE = await agentTestImage(dockerFor(engine), prefix, process.env.E2E_BASE_IMAGE, 'e2eagent')
+  const agentProject = `e2e${prefix.slice(-6)}`
+  process.env.E2E_AGENT_IMAGE = await agentTestImage(dockerFor(engine), prefix, process.env.E2E_BASE_IMAGE, agentProject)
   console.log(`[e2e] engine ${engine.private ? 'private dockerd' : 'reused'} at ${engine.dockerHost}, prefix ${prefix}`)
   return async () => {
     try {
-      await removeByPrefix(dockerFor(engine), prefix)
+      const docker = dockerFor(engine)
+      await removeByPrefix(docker, prefix)
+      // The run cleans up after itself: anything it made and could not remove is a defect.
+      const left = await leftovers(docker, prefix, [agentProject])
+      if (left.length) throw new Error(`the browser tests left ${left.length} thing(s) behind: ${left.join('; ')}`)
     } finally {
       await engine.stop()
     }

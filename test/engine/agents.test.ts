@@ -23,9 +23,8 @@ import {
 import { buildProjectImage, imageExists, listImages } from '../../src/main/services/images'
 import { listAgentVolumes } from '../../src/main/services/volumes'
 import { dockerFromHost } from '../../src/main/docker/connection'
-import { agentTestImage } from '../harness/agentImage'
 import { execIn } from '../harness/containers'
-import { baseImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+import { baseImage, testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const clock = () => new Date('2026-11-24T10:00:00.000Z')
@@ -41,7 +40,7 @@ writeFileSync(join(workspace, 'src', 'main.ts'), 'export {}\n')
 
 let image: string
 beforeAll(async () => {
-  image = await agentTestImage(docker, prefix, baseImage())
+  image = agentImage()
 }, 120_000)
 
 const create = (project: string, extra: Partial<Parameters<typeof createAgent>[1]> = {}) =>

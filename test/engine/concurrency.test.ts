@@ -6,8 +6,7 @@ import { beforeAll, expect, it } from 'vitest'
 import { serviceContext } from '../../src/main/services/context'
 import { createAgent, listAgents, removeAgent } from '../../src/main/services/agents'
 import { inspectGlobalVolume } from '../../src/main/services/globalVolume'
-import { agentTestImage } from '../harness/agentImage'
-import { baseImage, testDocker, testPrefix } from '../harness/context'
+import { testDocker, testPrefix, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = `${testPrefix()}x`
@@ -17,7 +16,7 @@ chmodSync(workspace, 0o755)
 let image: string
 
 beforeAll(async () => {
-  image = await agentTestImage(docker, prefix, baseImage())
+  image = agentImage()
 }, 120_000)
 
 it('creates and removes 50 agents concurrently and leaves nothing behind', async () => {

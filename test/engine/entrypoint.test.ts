@@ -6,9 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
-import { agentTestImage } from '../harness/agentImage'
 import { fileStates, runContainer, type RunResult } from '../harness/containers'
-import { baseImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+import { testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = testPrefix()
@@ -26,7 +25,7 @@ const NEW = login(2, 1893459600000)
 let image: string
 
 beforeAll(async () => {
-  image = await agentTestImage(docker, prefix, baseImage())
+  image = agentImage()
 }, 120_000)
 
 interface Agent {

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inject } from 'vitest'
 import { createApp, type ClawkerApp } from '../../src/main/core/app'
+import { channels } from '../../src/shared/contract'
 import { startWebServer, type WebServer } from '../../src/main/web/server'
 import { connectWire, type WireClient } from '../harness/webClient'
 import { testDocker, testPrefix, uniqueProject } from '../harness/context'
@@ -62,6 +63,13 @@ const cases: Array<[string, unknown, unknown, string, string | undefined]> = [
   ['remove without saying about volumes', 'agents.remove', { project, agent: 'a' }, 'invalid-input', 'removeVolumes'],
   ['remove with a path trick', 'agents.remove', { project: '..', agent: '..', removeVolumes: true }, 'invalid-name', undefined],
   ['build with a bad package name', 'images.build', { project, baseImage: 'debian', installClaudeCode: false, extraPackages: ['curl; rm -rf /'] }, 'invalid-input', 'extraPackages'],
+  ['restart with a path trick', 'agents.restart', { project: '..', agent: 'x' }, 'invalid-name', undefined],
+  ['stop a project named by a number', 'projects.stopAll', { project: 5 }, 'invalid-input', 'project'],
+  ['sign out without confirming', 'credentials.signOutAll', { confirm: false }, 'invalid-input', 'confirm'],
+  ['wizard plan with a huge login id', 'wizard.plan', { loginId: huge }, 'invalid-input', 'loginId'],
+  ['wizard apply without confirming', 'wizard.apply', { loginId: 'abc', confirm: false }, 'invalid-input', 'confirm'],
+  ['terminal resized to no rows', 'terminal.resize', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', cols: 80, rows: 0 }, 'invalid-input', 'rows'],
+  ['terminal closed with a bad session id', 'terminal.close', { sessionId: 'x' }, 'invalid-input', 'sessionId'],
   ['terminal with a bad session id', 'terminal.open', { sessionId: 'x', kind: 'attach', project, agent: 'a', cols: 80, rows: 24 }, 'invalid-input', 'sessionId'],
   ['terminal of absurd size', 'terminal.open', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', kind: 'attach', project, agent: 'a', cols: 100000, rows: 24 }, 'invalid-input', 'cols'],
   ['a folder dialog title of the wrong type', 'dialog.chooseFolder', { title: 42 }, 'invalid-input', 'title'],
@@ -96,7 +104,13 @@ afterAll(async () => {
 })
 
 describe(`${cases.length} malformed requests`, () => {
-  it('has at least 30 cases', () => expect(cases.length).toBeGreaterThanOrEqual(30))
+  it('covers every channel whose request has fields', () => {
+    const withFields = Object.entries(channels)
+      .filter(([, c]) => Object.keys((c.request as { shape?: object }).shape ?? {}).length > 0)
+      .map(([name]) => name)
+    const covered = new Set(cases.map((c) => c[1]))
+    expect(withFields.filter((name) => !covered.has(name))).toEqual([])
+  })
 
   it.each(cases)('%s: a typed error, nothing created', async (_what, channel, request, code, field) => {
     const before = await counts()

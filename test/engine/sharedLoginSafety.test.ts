@@ -8,9 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
-import { agentTestImage } from '../harness/agentImage'
 import { execIn, fileStates, runContainer, type RunResult } from '../harness/containers'
-import { baseImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+import { testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = testPrefix()
@@ -40,7 +39,7 @@ let image: string
 const started: Docker.Container[] = []
 
 beforeAll(async () => {
-  image = await agentTestImage(docker, prefix, baseImage())
+  image = agentImage()
 }, 120_000)
 
 afterAll(async () => {

@@ -5,7 +5,11 @@ import { serviceContext } from '../../src/main/services/context'
 
 const built = new Map<string, Promise<string>>()
 
-/** Builds once per test file (Docker's cache makes later builds of the same context quick). */
+/**
+ * Builds the image once per process and tag: a second build of the same tag (its labels hold a
+ * creation time) would leave the first one untagged. Test runs build it once, in their global
+ * setup, and hand its name to every test (`agentImage()` in context.ts).
+ */
 export function agentTestImage(docker: Docker, prefix: string, baseImage: string, project = 'agenttest'): Promise<string> {
   const key = `${prefix}/${project}`
   let p = built.get(key)

@@ -1,6 +1,10 @@
 /** Running short-lived test containers and reading what they printed. */
+import { randomBytes } from 'node:crypto'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
+
+/** The run's name prefix (set by the engine and browser test setups), so its cleanup finds every container. */
+const runPrefix = () => process.env.CLAWKER_TEST_RUN_PREFIX ?? process.env.E2E_NAME_PREFIX
 
 export interface RunResult {
   code: number
@@ -29,13 +33,13 @@ export interface RunOptions {
   mounts?: Docker.MountSettings[]
   env?: string[]
   user?: string
-  /** A name (with the run's prefix) so cleanup finds it if the test dies first. */
+  /** A name (with the run's prefix); one is made from the run's prefix when left out, so cleanup finds it if the test dies first. */
   name?: string
 }
 
 export async function runContainer(docker: Docker, opts: RunOptions): Promise<RunResult> {
   const c = await docker.createContainer({
-    ...(opts.name ? { name: opts.name } : {}),
+    ...(opts.name ? { name: opts.name } : runPrefix() ? { name: `${runPrefix()}-run-${randomBytes(4).toString('hex')}` } : {}),
     Image: opts.image,
     Cmd: opts.cmd,
     ...(opts.entrypoint ? { Entrypoint: opts.entrypoint } : {}),

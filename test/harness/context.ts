@@ -17,6 +17,11 @@ export function baseImage(): string {
   return inject('baseImage')
 }
 
+/** The agent image of the template (busybox base, no Claude Code), built once per run. */
+export function agentImage(): string {
+  return inject('agentImage')
+}
+
 /** A project name unique to one test, so tests can run side by side. */
 export function uniqueProject(label = 'p'): string {
   return `${label}${randomBytes(3).toString('hex')}`

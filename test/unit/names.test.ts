@@ -36,6 +36,7 @@ describe('names', () => {
   })
 
   it('names the field in the message and the error', () => {
+    expect.assertions(2)
     expect(nameProblem('project', 'a b')).toMatch(/^Project name "a b"/)
     try {
       assertValidName('agent', 'a b')
