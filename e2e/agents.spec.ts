@@ -100,7 +100,7 @@ test('agents of two projects are listed under two headings', async ({ page, webA
     await expect(list.getByRole('heading', { name: second })).toBeVisible()
     // Each agent sits under its own project's heading: the rows after a heading, up to the next, are its agents.
     const order = await list.locator('h3.project-head, [role="listitem"]').evaluateAll((els) =>
-      els.map((el) => (el.tagName === 'H3' ? `# ${el.textContent?.trim()}` : (el.getAttribute('aria-label') ?? '').split(',')[0])),
+      els.map((el) => (el.tagName === 'H3' ? `# ${el.textContent?.trim()}` : (el.getAttribute('aria-label') ?? '').split(',')[0] ?? '')),
     )
     const mine = order.filter((t) => t.includes(first!) || t.includes(second!))
     expect(mine.map((t) => t.replace(/^# (\S+).*/, '# $1'))).toEqual([`# ${first}`, `${first}/one`, `${first}/two`, `# ${second}`, `${second}/three`])
