@@ -123,6 +123,10 @@ export const CredentialState = z.strictObject({
 })
 export type CredentialState = z.infer<typeof CredentialState>
 
+/** attach: the agent's own TTY (started first if stopped); shell: bash or sh as `claude`; logs: its output. */
+export const TerminalKind = z.enum(['attach', 'shell', 'logs'])
+export type TerminalKind = z.infer<typeof TerminalKind>
+
 const TerminalSize = { cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }
 const sessionId = z.uuid()
 
@@ -249,7 +253,7 @@ export const channels = {
     request: z.strictObject({
       /** Chosen by the renderer, so it listens for the session's output before any arrives. */
       sessionId,
-      kind: z.enum(['attach', 'shell', 'logs']),
+      kind: TerminalKind,
       ...agentRef,
       ...TerminalSize,
       tail: z.number().int().min(0).max(100_000).optional(),

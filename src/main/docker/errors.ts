@@ -1,4 +1,6 @@
 /** Turns what dockerode throws into the typed errors the UI can show. */
+import { agentLabel } from '../../shared/agentText'
+import type { AgentRef } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 
 interface DockerodeError {
@@ -42,4 +44,9 @@ export function toClawkerError(e: unknown, doing: string): ClawkerError {
     return new ClawkerError('engine-refused', `Docker refused ${doing}: ${engineMessage(e)}`, { cause: e })
   }
   return new ClawkerError('internal', `Unexpected error while ${doing}: ${(e as Error)?.message ?? String(e)}`, { cause: e })
+}
+
+/** The typed error for an agent that is not there. */
+export function notFound(ref: AgentRef): ClawkerError {
+  return new ClawkerError('not-found', `There is no agent ${agentLabel(ref)}.`, { field: 'agent' })
 }

@@ -3,6 +3,7 @@
  * made by either one shows up in the other.
  */
 
+import type { AgentRef } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 
 /** The one name prefix. Tests pass their own so a user's real resources are never touched. */
@@ -44,11 +45,7 @@ export function assertValidName(kind: 'project' | 'agent', value: string): void 
   if (problem) throw new InvalidNameError(kind, value, problem)
 }
 
-/** An agent's identity; project is '' for an agent without a project. */
-export interface AgentRef {
-  project: string
-  agent: string
-}
+export type { AgentRef } from '../../shared/contract'
 
 function assertRef(ref: AgentRef): void {
   if (ref.project !== '') assertValidName('project', ref.project)

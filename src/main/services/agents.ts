@@ -9,7 +9,7 @@ import type Docker from 'dockerode'
 import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { agentLabel } from '../../shared/agentText'
-import { isNotFound, toClawkerError } from '../docker/errors'
+import { isNotFound, notFound, toClawkerError } from '../docker/errors'
 import { LABEL, MANAGED_FILTER, containerLabels } from '../docker/labels'
 import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
 import { randomAgentName } from '../docker/randomName'
@@ -31,11 +31,6 @@ export interface CreateOptions extends CreateAgentRequest {
   networkMode?: string
   /** The credential keeper's interval in the agent (its default when unset; 0 turns it off). */
   keeperIntervalSeconds?: number
-}
-
-/** The typed error for an agent that is not there. */
-export function notFound(ref: AgentRef): ClawkerError {
-  return new ClawkerError('not-found', `There is no agent ${agentLabel(ref)}.`, { field: 'agent' })
 }
 
 /** Docker's summary Status ("Exited (137) 2 minutes ago", "Up 3 minutes (healthy)") holds what list has no field for. */

@@ -5,15 +5,15 @@
  * chunks stays whole) and coalesced per event-loop turn, so a flood of output is
  * a few large messages while a lone keystroke echo goes out at once.
  */
+import type { TerminalKind } from '../../shared/contract'
 import { PassThrough, type Duplex, type Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import type Docker from 'dockerode'
 import { ClawkerError } from '../../shared/errors'
 import { containerName, type AgentRef } from '../docker/names'
-import { isNotFound, toClawkerError } from '../docker/errors'
-import { notFound } from './agents'
+import { isNotFound, notFound, toClawkerError } from '../docker/errors'
 
-export type TerminalKind = 'attach' | 'shell' | 'logs'
+export type { TerminalKind } from '../../shared/contract'
 export type OutputStream = 'tty' | 'stdout' | 'stderr'
 
 export interface TerminalSink {

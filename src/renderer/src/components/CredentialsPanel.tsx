@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react'
-import type { CredentialState } from '../../../shared/contract'
+import type { CredentialFileInfo as FileInfo, CredentialState, LinkState } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel, countdown } from '../format'
 import { Modal } from './Modal'
 import { Panel } from './Panel'
 
-type FileInfo = NonNullable<CredentialState['global']>
 
-const LINK_TEXT: Record<CredentialState['agents'][number]['linkState'], string> = {
+const LINK_TEXT: Record<LinkState, string> = {
   linked: 'linked',
   'waiting-to-migrate': 'local credentials waiting to migrate',
   none: 'no credentials',

@@ -1,7 +1,8 @@
+import type { TerminalKind } from '../../../shared/contract'
 import { lazy, Suspense } from 'react'
 import { agentLabel } from '../format'
 
-export type TerminalKind = 'attach' | 'shell' | 'logs'
+export type { TerminalKind } from '../../../shared/contract'
 
 export interface OpenTerminal {
   key: string
