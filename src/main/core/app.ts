@@ -15,6 +15,7 @@ import { SettingsStore } from '../services/settings'
 import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
 
+/** What an entry tells the core; entryOptions.ts reads them from the environment. */
 export interface AppOptions {
   /** Name prefix of every resource; only tests change it (CLAWKER_NAME_PREFIX). */
   prefix?: string
@@ -26,6 +27,10 @@ export interface AppOptions {
   chooseFolder?: (title: string) => Promise<string | null>
   /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
   networkMode?: string
+  /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
+  keeperIntervalSeconds?: number
+  /** Test hook: the wizard stops as if killed after this many volumes (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
+  wizardFailAfter?: number
 }
 
 export interface ClawkerApp {
@@ -41,7 +46,6 @@ export interface ClawkerApp {
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CLAWKER_DATA_DIR) return env.CLAWKER_DATA_DIR
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Clawker Desktop')
   if (process.platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Clawker Desktop')
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'clawker-desktop')
@@ -66,7 +70,7 @@ const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
 export const AGENT_EVENT_SETTLE_MS = 60
 
 export function createApp(opts: AppOptions = {}): ClawkerApp {
-  const prefix = opts.prefix ?? process.env.CLAWKER_NAME_PREFIX ?? NAME_PREFIX
+  const prefix = opts.prefix ?? NAME_PREFIX
   const discovery = opts.discovery ?? systemDiscoveryEnv()
   const hub = new EventHub()
   let settle: NodeJS.Timeout | undefined
@@ -101,14 +105,14 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const handlers = createHandlers({
     terminals,
     settings,
-    networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
+    ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
-    ...(/^\d+$/.test(process.env.CLAWKER_KEEPER_INTERVAL ?? '') ? { keeperIntervalSeconds: Number(process.env.CLAWKER_KEEPER_INTERVAL) } : {}),
-    ...(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER ? { wizardFailAfter: Number(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER) } : {}),
+    ...(opts.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: opts.keeperIntervalSeconds }),
+    ...(opts.wizardFailAfter === undefined ? {} : { wizardFailAfter: opts.wizardFailAfter }),
     monitor,
     hub,
     prefix,
-    appVersion: opts.appVersion ?? process.env.npm_package_version ?? '0.0.0',
+    appVersion: opts.appVersion ?? '0.0.0',
   })
   return {
     hub,

@@ -1,6 +1,7 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
 import { createApp } from '../core/app'
+import { appOptionsFromEnv } from '../entryOptions'
 import { agentLabel } from '../../shared/agentText'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
@@ -13,6 +14,7 @@ if (!app.requestSingleInstanceLock()) {
   if (process.env.CLAWKER_DATA_DIR) app.setPath('userData', process.env.CLAWKER_DATA_DIR)
   let win: BrowserWindow | undefined
   const core = createApp({
+    ...appOptionsFromEnv(),
     dataDir: app.getPath('userData'),
     appVersion: app.getVersion(),
     chooseFolder: async (title) => {

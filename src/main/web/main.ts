@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path'
 import { createApp } from '../core/app'
+import { appOptionsFromEnv } from '../entryOptions'
 import { startWebServer } from './server'
 
 async function main(): Promise<void> {
-  const app = createApp()
+  const app = createApp(appOptionsFromEnv())
   await app.start()
   const port = process.env.CLAWKER_WEB_PORT ? Number(process.env.CLAWKER_WEB_PORT) : 0
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
