@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { currentContextHost, dockerFromHost, engineCandidates, type DiscoveryEnv } from '../../src/main/docker/connection'
+import { createHmac } from 'node:crypto'
+import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, envTls, knownHostMatches, listContexts, type DiscoveryEnv } from '../../src/main/docker/connection'
+import { connectionProblem } from '../../src/main/docker/errors'
 
 function env(opts: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; sockets?: string[]; platform?: NodeJS.Platform }): DiscoveryEnv {
   const files = opts.files ?? {}
@@ -30,8 +32,9 @@ describe('engine discovery', () => {
         '/home/u/.docker/contexts/meta/abc/meta.json': '{"Name":"colima","Endpoints":{"docker":{"Host":"unix:///home/u/.colima/default/docker.sock"}}}',
       },
     })
-    expect(currentContextHost(d)).toEqual({ source: 'docker context colima', host: 'unix:///home/u/.colima/default/docker.sock' })
-    expect(engineCandidates(d)[0]).toEqual({ source: 'docker context colima', host: 'unix:///home/u/.colima/default/docker.sock' })
+    const colima = { source: 'docker context colima', host: 'unix:///home/u/.colima/default/docker.sock', context: 'colima' }
+    expect(currentContextHost(d)).toEqual(colima)
+    expect(engineCandidates(d)[0]).toEqual(colima)
   })
 
   it('prefers DOCKER_CONTEXT to config.json and ignores the default context and broken files', () => {
@@ -63,5 +66,74 @@ describe('engine discovery', () => {
     expect((dockerFromHost('unix:///var/run/docker.sock').modem as unknown as { socketPath: string }).socketPath).toBe('/var/run/docker.sock')
     const tcp = dockerFromHost('tcp://127.0.0.1:2375').modem as unknown as { host: string; port: number; protocol: string }
     expect([tcp.host, Number(tcp.port), tcp.protocol]).toEqual(['127.0.0.1', 2375, 'http'])
+  })
+})
+
+describe('connections as the docker CLI makes them', () => {
+  const tlsFiles = (dir: string) => ({ [`${dir}/ca.pem`]: 'CA', [`${dir}/cert.pem`]: 'CERT', [`${dir}/key.pem`]: 'KEY' })
+
+  it('speaks TLS to tcp:// when DOCKER_TLS_VERIFY is set, with DOCKER_CERT_PATH, and plain http otherwise', () => {
+    const d = env({ env: { DOCKER_HOST: 'tcp://box:2376', DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: '/certs' }, files: tlsFiles('/certs') })
+    const [c] = engineCandidates(d)
+    expect(c).toEqual({ source: 'DOCKER_HOST', host: 'tcp://box:2376', tls: { dir: '/certs', verify: true } })
+    expect(connectionOptions(c!.host, { tls: c!.tls, discovery: d })).toEqual({ host: 'box', port: 2376, protocol: 'https', ca: 'CA', cert: 'CERT', key: 'KEY' })
+    // Without TLS variables the docker CLI speaks plain http, whatever the port.
+    expect(connectionOptions('tcp://box:2376', { discovery: env({}) })).toMatchObject({ protocol: 'http', port: 2376 })
+    // DOCKER_TLS alone: encrypted, the certificate not checked; the default folder is ~/.docker.
+    const loose = envTls(env({ env: { DOCKER_TLS: '1' } }))
+    expect(loose).toEqual({ dir: '/home/u/.docker', verify: false })
+    expect(connectionOptions('tcp://box:2376', { tls: loose, discovery: env({}) })).toMatchObject({ protocol: 'https', rejectUnauthorized: false })
+  })
+
+  it('dials ssh:// through docker-modem\'s ssh transport with the agent, a key and a host key check', () => {
+    const d = env({ env: { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'me' }, files: { '/home/u/.ssh/id_ed25519': 'PRIVATE' } })
+    const o = connectionOptions('ssh://deploy@build.example:2222', { discovery: d }) as { protocol: string; host: string; port: number; username: string; sshOptions: Record<string, unknown> }
+    expect([o.protocol, o.host, o.port, o.username]).toEqual(['ssh', 'build.example', 2222, 'deploy'])
+    expect(o.sshOptions).toMatchObject({ agent: '/tmp/agent.sock', privateKey: 'PRIVATE' })
+    expect(typeof o.sshOptions.hostVerifier).toBe('function')
+    expect(connectionOptions('ssh://box', { discovery: d })).toMatchObject({ port: 22, username: 'me' })
+  })
+
+  it('refuses what is not an engine address, saying what is', () => {
+    expect(() => connectionOptions('ftp://box')).toThrow(/ftp scheme is not an engine address/)
+    expect(() => connectionOptions('not a url')).toThrow(/is not an engine address/)
+  })
+
+  it('checks host keys as OpenSSH writes known_hosts: plain, [host]:port and hashed', () => {
+    const key = Buffer.from('a host key')
+    const b64 = key.toString('base64')
+    const salt = Buffer.from('0123456789abcdef0123')
+    const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('[10.0.0.5]:2222').digest('base64')}`
+    const file = [`# comment`, `box,other ssh-ed25519 ${b64}`, `[127.0.0.1]:2200 ssh-ed25519 ${b64}`, `${hashed} ssh-ed25519 ${b64}`].join('\n')
+    expect(knownHostMatches(file, 'box', 22, key)).toBe(true)
+    expect(knownHostMatches(file, 'other', 22, key)).toBe(true)
+    expect(knownHostMatches(file, '127.0.0.1', 2200, key)).toBe(true)
+    expect(knownHostMatches(file, '10.0.0.5', 2222, key)).toBe(true)
+    expect(knownHostMatches(file, '127.0.0.1', 22, key)).toBe(false)
+    expect(knownHostMatches(file, 'box', 22, Buffer.from('another key'))).toBe(false)
+    expect(knownHostMatches('', 'box', 22, key)).toBe(false)
+  })
+
+  it('lists docker contexts with their TLS material, as `docker context ls` does', () => {
+    const files = {
+      '/home/u/.docker/contexts/meta/h1/meta.json': '{"Name":"remote","Metadata":{"Description":"build box"},"Endpoints":{"docker":{"Host":"tcp://box:2376","SkipTLSVerify":false}}}',
+      ...tlsFiles('/home/u/.docker/contexts/tls/h1/docker'),
+      '/home/u/.docker/contexts/meta/h2/meta.json': '{"Name":"colima","Endpoints":{"docker":{"Host":"unix:///c.sock"}}}',
+      '/home/u/.docker/config.json': '{"currentContext":"remote"}',
+    }
+    const d = env({ files })
+    expect(listContexts(d)).toEqual([
+      { name: 'colima', host: 'unix:///c.sock', description: '', skipTlsVerify: false },
+      { name: 'remote', host: 'tcp://box:2376', description: 'build box', tlsDir: '/home/u/.docker/contexts/tls/h1/docker', skipTlsVerify: false },
+    ])
+    expect(engineCandidates(d)[0]).toEqual({ source: 'docker context remote', host: 'tcp://box:2376', context: 'remote', tls: { dir: '/home/u/.docker/contexts/tls/h1/docker', verify: true } })
+  })
+
+  it('names the kind of trouble when an engine cannot be reached', () => {
+    expect(connectionProblem(Object.assign(new Error('getaddrinfo ENOTFOUND box'), { code: 'ENOTFOUND' }))).toMatch(/^DNS:/)
+    expect(connectionProblem(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }))).toMatch(/^refused:/)
+    expect(connectionProblem(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }))).toMatch(/^TLS:/)
+    expect(connectionProblem(new Error('All configured authentication methods failed'))).toMatch(/^auth:/)
+    expect(connectionProblem(new Error('Host denied (verification failed)'))).toMatch(/^SSH host key:/)
   })
 })

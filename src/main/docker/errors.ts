@@ -19,6 +19,23 @@ export function engineMessage(e: unknown): string {
   return err.json?.message ?? err.reason ?? err.message ?? String(e)
 }
 
+/**
+ * Why an engine cannot be reached, in a word the user can act on (DNS, refused, TLS, auth,
+ * host key, timeout), then the library's own message.
+ */
+export function connectionProblem(e: unknown): string {
+  const code = (e as DockerodeError)?.code ?? ''
+  const message = engineMessage(e)
+  const both = `${code} ${message}`
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `DNS: the engine's host name does not resolve (${message})`
+  if (code === 'ECONNREFUSED') return `refused: nothing answers at that address (${message})`
+  if (/CERT|SSL|TLS|self[- ]signed|altname|certificate/i.test(both)) return `TLS: the engine's certificate or ours was refused (${message})`
+  if (/host key|hostVerifier|Host denied/i.test(both)) return `SSH host key: the host is not in known_hosts, or its key changed (${message})`
+  if (/authentication methods failed|Permission denied|auth/i.test(both)) return `auth: the SSH login was refused (${message})`
+  if (code === 'ETIMEDOUT' || /timed? ?out/i.test(message)) return `timeout: the engine did not answer in time (${message})`
+  return message
+}
+
 export function isNotFound(e: unknown): boolean {
   return (e as DockerodeError)?.statusCode === 404
 }

@@ -8,7 +8,7 @@ import type Docker from 'dockerode'
 import type { EngineStatus } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { dockerFromHost, type EngineCandidate } from './connection'
-import { engineMessage } from './errors'
+import { connectionProblem } from './errors'
 
 /** One event from Docker's /events stream (the fields we use). */
 export interface DockerEvent {
@@ -20,7 +20,7 @@ export interface DockerEvent {
 
 export interface EngineMonitorOptions {
   candidates: () => EngineCandidate[]
-  connect?: (host: string, timeoutMs?: number) => Docker
+  connect?: (candidate: EngineCandidate, timeoutMs?: number) => Docker
   onStatus: (status: EngineStatus) => void
   onEvent: (event: DockerEvent) => void
   pingTimeoutMs?: number
@@ -43,10 +43,10 @@ export class EngineMonitor {
   private events: NodeJS.ReadableStream | undefined
   private retryTimer: NodeJS.Timeout | undefined
   private stopped = false
-  private readonly connect: (host: string, timeoutMs?: number) => Docker
+  private readonly connect: (candidate: EngineCandidate, timeoutMs?: number) => Docker
 
   constructor(private readonly opts: EngineMonitorOptions) {
-    this.connect = opts.connect ?? dockerFromHost
+    this.connect = opts.connect ?? ((c, timeoutMs) => dockerFromHost(c.host, { ...(timeoutMs === undefined ? {} : { timeoutMs }), tls: c.tls }))
   }
 
   get status(): EngineStatus {
@@ -104,7 +104,7 @@ export class EngineMonitor {
         await this.connectTo(candidate)
         return
       } catch (e) {
-        tried.push({ source: candidate.source, host: candidate.host, error: engineMessage(e) })
+        tried.push({ source: candidate.source, host: candidate.host, error: connectionProblem(e) })
       }
     }
     this.docker = undefined
@@ -114,10 +114,10 @@ export class EngineMonitor {
 
   private async connectTo(candidate: EngineCandidate): Promise<void> {
     // A short timeout for the probe; the long-lived client has none, or the event stream would time out.
-    const probe = this.connect(candidate.host, this.opts.pingTimeoutMs ?? 1500)
+    const probe = this.connect(candidate, this.opts.pingTimeoutMs ?? 1500)
     await probe.ping()
     const version = await probe.version()
-    const docker = this.connect(candidate.host)
+    const docker = this.connect(candidate)
     // Container events only: Docker reports volume events for every mount, and the app acts on none of them.
     const stream = (await docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream
     if (this.stopped) {
