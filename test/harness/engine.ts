@@ -59,7 +59,10 @@ export function canStartPrivateDockerd(): boolean {
  * Starts a dockerd of its own in `dir` (a new temp folder by default). `stop({ keepDir })`
  * leaves the folder, so a test can start the same engine again on the same socket.
  */
-export async function startPrivateDockerd(dir = mkdtempSync(join(tmpdir(), 'clk-dockerd-'))): Promise<TestEngine & { stop(opts?: { keepDir?: boolean }): Promise<void> }> {
+export async function startPrivateDockerd(
+  dir = mkdtempSync(join(tmpdir(), 'clk-dockerd-')),
+  extraArgs: string[] = [],
+): Promise<TestEngine & { stop(opts?: { keepDir?: boolean }): Promise<void> }> {
   // A short path: unix socket paths are limited to ~108 bytes.
   const sock = join(dir, 'docker.sock')
   const dockerHost = `unix://${sock}`
@@ -75,6 +78,7 @@ export async function startPrivateDockerd(dir = mkdtempSync(join(tmpdir(), 'clk-
       '--bridge=none',
       '--iptables=false',
       '--ip-masq=false',
+      ...extraArgs,
     ],
     { stdio: ['ignore', log, log], detached: false },
   )

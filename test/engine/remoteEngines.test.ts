@@ -1,0 +1,88 @@
+/**
+ * Remote engines with real parts: a dockerd on a loopback TCP port with
+ * --tlsverify (through DOCKER_HOST/DOCKER_CERT_PATH and through a docker
+ * context), and the same engine behind an sshd reached as ssh://root@127.0.0.1.
+ * Needs root on Linux with dockerd, openssl and openssh-server: the test harness
+ * starts all of them itself.
+ */
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dockerFromHost, engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../../src/main/docker/connection'
+import { EngineMonitor } from '../../src/main/docker/monitor'
+import type { EngineStatus } from '../../src/shared/contract'
+import { canStartPrivateDockerd } from '../harness/engine'
+import { canStartSshd, startSshd, startTlsDockerd, type SshEngine, type TlsEngine } from '../harness/remoteEngines'
+
+const discovery = (env: NodeJS.ProcessEnv, home = mkdtempSync(join(tmpdir(), 'clk-home-'))): DiscoveryEnv => ({ ...systemDiscoveryEnv(), env, home })
+
+describe.skipIf(!canStartPrivateDockerd())('remote engines', () => {
+  let tls: TlsEngine
+  let ssh: SshEngine | undefined
+
+  beforeAll(async () => {
+    tls = await startTlsDockerd()
+    if (canStartSshd()) ssh = await startSshd(tls.unixHost)
+  }, 120_000)
+
+  afterAll(async () => {
+    await ssh?.stop()
+    await tls?.stop()
+  })
+
+  it('reaches a TLS engine through DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH', async () => {
+    const d = discovery({ DOCKER_HOST: tls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tls.clientDir })
+    const [candidate] = engineCandidates(d)
+    expect(candidate).toMatchObject({ source: 'DOCKER_HOST', host: tls.host, tls: { dir: tls.clientDir, verify: true } })
+    const docker = dockerFromHost(candidate!.host, { tls: candidate!.tls, discovery: d })
+    expect(String(await docker.ping())).toBe('OK')
+    expect((await docker.version()).ApiVersion).toMatch(/^\d+\.\d+$/)
+  })
+
+  it('does not speak plain http to it, and says TLS when the certificate is not trusted', async () => {
+    const monitorFor = async (env: NodeJS.ProcessEnv) => {
+      const statuses: EngineStatus[] = []
+      const d = discovery(env)
+      const monitor = new EngineMonitor({ candidates: () => engineCandidates(d), onStatus: (s) => statuses.push(s), onEvent: () => {}, retryMs: 60_000 })
+      await monitor.start()
+      await monitor.stop()
+      return monitor.status
+    }
+    const wrongCa = await monitorFor({ DOCKER_HOST: tls.host, DOCKER_TLS_VERIFY: '1', DOCKER_CERT_PATH: tls.wrongCaDir })
+    expect(wrongCa).toMatchObject({ state: 'unavailable', tried: [{ source: 'DOCKER_HOST', error: expect.stringMatching(/^TLS:/) }] })
+    const plain = await monitorFor({ DOCKER_HOST: tls.host })
+    expect(plain.state).toBe('unavailable')
+  })
+
+  it('reaches it through a docker context and its TLS material, as `docker context create` stores them', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'clk-home-'))
+    const id = createHash('sha256').update('buildbox').digest('hex')
+    const docker = join(home, '.docker')
+    mkdirSync(join(docker, 'contexts', 'meta', id), { recursive: true })
+    mkdirSync(join(docker, 'contexts', 'tls', id, 'docker'), { recursive: true })
+    writeFileSync(join(docker, 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: 'buildbox', Metadata: {}, Endpoints: { docker: { Host: tls.host, SkipTLSVerify: false } } }))
+    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(docker, 'contexts', 'tls', id, 'docker', f), readFileSync(join(tls.clientDir, f)))
+    writeFileSync(join(docker, 'config.json'), JSON.stringify({ currentContext: 'buildbox' }))
+    const d = discovery({}, home)
+    const [candidate] = engineCandidates(d)
+    expect(candidate).toMatchObject({ source: 'docker context buildbox', context: 'buildbox' })
+    expect(String(await dockerFromHost(candidate!.host, { tls: candidate!.tls, discovery: d }).ping())).toBe('OK')
+  })
+
+  it('reaches the engine over ssh with the agent and a checked host key, and refuses an unknown host', async (ctx) => {
+    if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
+    const d = discovery({ SSH_AUTH_SOCK: ssh.agentSocket, USER: 'root' }, ssh.home)
+    const docker = dockerFromHost(ssh.host, { discovery: d })
+    expect(String(await docker.ping())).toBe('OK')
+    expect((await docker.version()).ApiVersion).toMatch(/^\d+\.\d+$/)
+    expect(Array.isArray(await docker.listContainers({ all: true }))).toBe(true)
+
+    const stranger = dockerFromHost(ssh.host, { discovery: discovery({ SSH_AUTH_SOCK: ssh.agentSocket }) })
+    const refused = await stranger.ping().then(() => null, (e: unknown) => e)
+    expect(refused).not.toBeNull()
+    const { connectionProblem } = await import('../../src/main/docker/errors')
+    expect(connectionProblem(refused)).toMatch(/^SSH host key:/)
+  })
+})
