@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHmac } from 'node:crypto'
-import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, envTls, knownHostMatches, listContexts, type DiscoveryEnv } from '../../src/main/docker/connection'
+import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, engineKey, envTls, knownHostMatches, listContexts, type DiscoveryEnv } from '../../src/main/docker/connection'
 import { connectionProblem } from '../../src/main/docker/errors'
 
 function env(opts: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; sockets?: string[]; platform?: NodeJS.Platform }): DiscoveryEnv {
@@ -135,5 +135,14 @@ describe('connections as the docker CLI makes them', () => {
     expect(connectionProblem(Object.assign(new Error('self-signed certificate in certificate chain'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }))).toMatch(/^TLS:/)
     expect(connectionProblem(new Error('All configured authentication methods failed'))).toMatch(/^auth:/)
     expect(connectionProblem(new Error('Host denied (verification failed)'))).toMatch(/^SSH host key:/)
+  })
+})
+
+describe('engine keys', () => {
+  it('tell engines apart by socket, or by scheme, user, host and port: never empty for a remote one', () => {
+    const none = env({})
+    expect(engineKey(dockerFromHost('unix:///var/run/docker.sock'))).toBe('unix:///var/run/docker.sock')
+    const keys = ['tcp://a:2375', 'tcp://b:2375', 'ssh://me@a', 'ssh://me@a:2222', 'ssh://you@a'].map((h) => engineKey(dockerFromHost(h, { discovery: none })))
+    expect(new Set(keys).size).toBe(keys.length)
   })
 })

@@ -268,3 +268,10 @@ export function dockerFromHost(host: string, timeoutMsOrOpts?: number | ConnectO
   const opts = typeof timeoutMsOrOpts === 'number' ? { timeoutMs: timeoutMsOrOpts } : (timeoutMsOrOpts ?? {})
   return new Docker(connectionOptions(host, opts))
 }
+
+/** Which engine a client talks to (socket, or scheme, host and port): the key of everything cached per engine. */
+export function engineKey(docker: Docker): string {
+  const m = docker.modem as unknown as { socketPath?: string; protocol?: string; host?: string; port?: number | string; username?: string }
+  if (m.socketPath) return `unix://${m.socketPath}`
+  return `${m.protocol ?? 'http'}://${m.username ? `${m.username}@` : ''}${m.host ?? ''}:${m.port ?? ''}`
+}

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream'
 import { extract } from 'tar-stream'
 import type Docker from 'dockerode'
 import { isNotFound, toClawkerError } from '../docker/errors'
+import { engineKey } from '../docker/connection'
 import { HELPER } from '../docker/layout'
 import { tarBuffer } from '../docker/tarball'
 import type { ServiceContext } from './context'
@@ -47,7 +48,7 @@ let helperReady = new Map<string, Promise<void>>()
 
 /** Imports the helper image once per engine and prefix; later calls reuse it. */
 export function ensureHelperImage(ctx: ServiceContext): Promise<void> {
-  const key = `${(ctx.docker.modem as unknown as { socketPath?: string }).socketPath ?? ''}|${ctx.prefix}`
+  const key = `${engineKey(ctx.docker)}|${ctx.prefix}`
   let ready = helperReady.get(key)
   if (!ready) {
     ready = importHelperImage(ctx).catch((e: unknown) => {
