@@ -5,6 +5,11 @@
  */
 export const CHANNEL_NAMES = [
   'engine.status',
+  'engines.list',
+  'engines.add',
+  'engines.remove',
+  'engines.setLoginSync',
+  'engines.contexts',
   'agents.list',
   'agents.create',
   'agents.start',
@@ -17,6 +22,7 @@ export const CHANNEL_NAMES = [
   'images.build',
   'credentials.state',
   'credentials.signOutAll',
+  'credentials.engines',
   'quickLaunch.menu',
   'dialog.chooseFolder',
   'app.startup',
@@ -32,6 +38,7 @@ export const CHANNEL_NAMES = [
 
 export const EVENT_NAMES = [
   'engine.status',
+  'engines.changed',
   'agents.changed',
   'credentials.changed',
   'images.buildProgress',

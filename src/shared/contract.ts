@@ -13,9 +13,11 @@ export type { Channel, EventName } from './channels'
 
 /** Project or agent name: the main process applies Docker's rule and says why a name is refused. */
 const name = z.string().max(256)
-const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256) }
+/** Which engine: an engine's id (engines.list); the local engine when left out. */
+const engineId = z.string().min(1).max(64).optional()
+const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256), engine: engineId }
 const AgentRef = z.strictObject(agentRef)
-/** An agent's identity; project is '' for an agent without a project. */
+/** An agent's identity on an engine; project is '' for an agent without a project. */
 export type AgentRef = { project: string; agent: string }
 const empty = z.strictObject({})
 
@@ -38,10 +40,25 @@ export const EngineStatus = z.discriminatedUnion('state', [
 ])
 export type EngineStatus = z.infer<typeof EngineStatus>
 
+/** One engine the app talks to: the local one ("local") or a remote one the user added. */
+export const EngineInfo = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  remote: z.boolean(),
+  /** The address or context of a remote engine; null for the local one (its status says where it is). */
+  host: z.string().nullable(),
+  /** Its shared login is kept in step with the other engines'. */
+  syncLogin: z.boolean(),
+  status: EngineStatus,
+})
+export type EngineInfo = z.infer<typeof EngineInfo>
+
 export const AgentState = z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'])
 
 export const AgentSummary = z.strictObject({
   id: z.string(),
+  /** The engine it runs on (EngineInfo.id). */
+  engine: z.string(),
   name: z.string(),
   project: z.string(),
   agent: z.string(),
@@ -58,6 +75,7 @@ export type AgentSummary = z.infer<typeof AgentSummary>
 export const WorkspaceMode = z.enum(['bind', 'snapshot'])
 
 export const CreateAgentRequest = z.strictObject({
+  engine: engineId,
   project: name,
   /** Blank gives a random Docker-style name. */
   agent: z.string().max(256).optional(),
@@ -215,6 +233,20 @@ export type WizardReport = z.infer<typeof WizardReport>
 /** Every request/response channel. A channel not listed here does not exist. */
 export const channels = {
   'engine.status': { request: empty, response: EngineStatus },
+  'engines.list': { request: empty, response: z.array(EngineInfo) },
+  /** Adds a remote engine by address (ssh://user@host, tcp://host:2376) or by docker context name. */
+  'engines.add': {
+    request: z.strictObject({
+      name: z.string().min(1, 'Give the engine a name.').max(64),
+      host: z.string().min(1).max(1024).optional(),
+      context: z.string().min(1).max(256).optional(),
+    }),
+    response: EngineInfo,
+  },
+  'engines.remove': { request: z.strictObject({ id: z.string().max(64) }), response: z.null() },
+  'engines.setLoginSync': { request: z.strictObject({ id: z.string().max(64), syncLogin: z.boolean() }), response: z.null() },
+  /** The docker CLI's contexts, as `docker context ls` lists them. */
+  'engines.contexts': { request: empty, response: z.array(z.strictObject({ name: z.string(), host: z.string(), description: z.string() })) },
   'agents.list': { request: empty, response: z.array(AgentSummary) },
   'agents.create': { request: CreateAgentRequest, response: AgentSummary },
   'agents.start': { request: AgentRef, response: z.null() },
@@ -232,6 +264,11 @@ export const channels = {
   'images.list': { request: empty, response: z.array(ImageSummary) },
   'images.build': { request: BuildImageRequest, response: z.strictObject({ image: z.string() }) },
   'credentials.state': { request: empty, response: CredentialState },
+  /** Each connected engine's shared login (metadata only), for the one-login-across-engines view. */
+  'credentials.engines': {
+    request: empty,
+    response: z.array(z.strictObject({ engine: z.string(), name: z.string(), syncLogin: z.boolean(), login: CredentialFileInfo.nullable(), error: z.string().nullable() })),
+  },
   /** Moves the shared login to a backup in the global volume; every agent then has no login. Asks first in the window. */
   'credentials.signOutAll': { request: z.strictObject({ confirm: z.literal(true) }), response: z.strictObject({ backup: z.string(), volume: z.string() }) },
   /** The tray's menu model; the browser mode shows the same as a quick-launch menu in the header. */
@@ -272,6 +309,8 @@ export type ResponseOf<C extends Channel> = z.infer<(typeof channels)[C]['respon
 /** Pushed from main to renderer. */
 export const events = {
   'engine.status': EngineStatus,
+  /** An engine was added, removed, connected or lost: refetch engines.list. */
+  'engines.changed': z.strictObject({}),
   /** Something about agents changed (a Docker container event): refetch the list. */
   'agents.changed': z.strictObject({ id: z.string().optional(), action: z.string() }),
   /** A volume or the keeper changed credential files: refetch the credential state. */

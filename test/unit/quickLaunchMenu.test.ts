@@ -8,6 +8,7 @@ const connected: EngineStatus = { state: 'connected', source: 'Docker', host: 'u
 function agent(project: string, name: string, state: AgentSummary['state'], exitCode: number | null = null): AgentSummary {
   return {
     id: `${project}-${name}`,
+    engine: 'local',
     name: `clawker.${project}.${name}`,
     project,
     agent: name,

@@ -13,7 +13,7 @@ const clock = () => {
 describe('settings store', () => {
   it('starts from defaults when there is no file', () => {
     const s = new SettingsStore(dir())
-    expect(s.get()).toEqual({ version: 1, recentProjects: [], wizardDone: false })
+    expect(s.get()).toEqual({ version: 1, recentProjects: [], wizardDone: false, engines: [], loginSyncOff: [] })
     expect(s.warning).toBeUndefined()
   })
 

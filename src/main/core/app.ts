@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { homedir } from 'node:os'
-import { EngineMonitor, type DockerEvent } from '../docker/monitor'
+import type { EngineMonitor, DockerEvent } from '../docker/monitor'
 import { engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../docker/connection'
 import { LABEL } from '../docker/labels'
 import { NAME_PREFIX } from '../docker/names'
@@ -14,6 +14,10 @@ import { TerminalSessions } from '../services/terminals'
 import { SettingsStore } from '../services/settings'
 import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
+import { EngineSet, LOCAL_ENGINE } from './engines'
+import { singleFlight } from './singleFlight'
+import { serviceContext } from '../services/context'
+import { readEngineLogins, syncLogins, type EngineForSync } from '../services/loginSync'
 
 /** What an entry tells the core; entryOptions.ts reads them from the environment. */
 export interface AppOptions {
@@ -35,12 +39,16 @@ export interface AppOptions {
 
 export interface ClawkerApp {
   readonly hub: EventHub
+  /** The local engine's monitor (engines.local). */
   readonly monitor: EngineMonitor
+  readonly engines: EngineSet
   readonly handlers: Handlers
   readonly prefix: string
   readonly dataDir: string
   readonly settings: SettingsStore
   quickLaunchMenu(): Promise<QuickLaunchMenu>
+  /** One pass of keeping the login in step across engines (the app also runs it by itself). */
+  syncLoginsNow(): Promise<Array<{ from: string; to: string; backup: string | null }>>
   start(): Promise<void>
   stop(): Promise<void>
 }
@@ -69,6 +77,12 @@ const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
  */
 export const AGENT_EVENT_SETTLE_MS = 60
 
+/**
+ * How often the shared logins of connected engines are compared, while two or more are
+ * connected: the keeper's writes inside a volume raise no Docker event to wait on.
+ */
+export const LOGIN_SYNC_MS = 4000
+
 export function createApp(opts: AppOptions = {}): ClawkerApp {
   const prefix = opts.prefix ?? NAME_PREFIX
   const discovery = opts.discovery ?? systemDiscoveryEnv()
@@ -78,15 +92,22 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     clearTimeout(settle)
     settle = setTimeout(() => hub.emit('agents.changed', { id, action }), AGENT_EVENT_SETTLE_MS)
   }
-  const monitor = new EngineMonitor({
-    candidates: () => engineCandidates(discovery),
-    onStatus: (status) => {
-      hub.emit('engine.status', status)
-      // Whatever the renderer showed may be stale after the engine came or went.
+  const dataDir = opts.dataDir ?? defaultDataDir()
+  const settings = new SettingsStore(dataDir)
+  if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
+  const engines: EngineSet = new EngineSet({
+    localCandidates: () => engineCandidates(discovery),
+    discovery,
+    syncOff: () => settings.get().loginSyncOff,
+    onStatus: (id, status) => {
+      if (id === LOCAL_ENGINE) hub.emit('engine.status', status)
+      hub.emit('engines.changed', {})
+      // Whatever the renderer showed may be stale after an engine came or went.
       hub.emit('agents.changed', { action: 'engine' })
       hub.emit('credentials.changed', {})
+      if (status.state === 'connected') void syncNow().catch(() => {})
     },
-    onEvent: (e) => {
+    onEvent: (_id, e) => {
       if (isAgentEvent(e, prefix)) {
         agentsChanged(e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
@@ -98,10 +119,28 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
       }
     },
   })
-  const dataDir = opts.dataDir ?? defaultDataDir()
-  const terminals = new TerminalSessions(() => monitor.client(), prefix)
-  const settings = new SettingsStore(dataDir)
-  if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
+  for (const cfg of settings.get().engines) {
+    try {
+      engines.add(cfg)
+    } catch (e) {
+      console.warn(`Clawker Desktop: engine ${cfg.name} from the settings was not added: ${(e as Error).message}`)
+    }
+  }
+  const monitor = engines.local
+  const syncTargets = (): EngineForSync[] => {
+    const off = new Set(settings.get().loginSyncOff)
+    return engines
+      .list()
+      .filter((e) => e.status.state === 'connected')
+      .map((e) => ({ engine: e.id, name: e.name, syncLogin: !off.has(e.id), ctx: serviceContext(engines.client(e.id), { prefix, engine: e.id }) }))
+  }
+  const syncNow = singleFlight(async () => {
+    const copies = await syncLogins(syncTargets())
+    if (copies.length) hub.emit('credentials.changed', {})
+    return copies
+  })
+  let syncTimer: NodeJS.Timeout | undefined
+  const terminals = new TerminalSessions((engine) => engines.client(engine), prefix)
   const handlers = createHandlers({
     terminals,
     settings,
@@ -109,23 +148,44 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
     ...(opts.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: opts.keeperIntervalSeconds }),
     ...(opts.wizardFailAfter === undefined ? {} : { wizardFailAfter: opts.wizardFailAfter }),
-    monitor,
+    engines,
     hub,
     prefix,
     appVersion: opts.appVersion ?? '0.0.0',
+    engineLogins: () => readEngineLogins(syncTargets()),
+    addEngine: async (cfg) => {
+      engines.add(cfg)
+      await settings.update((s) => ({ ...s, engines: [...s.engines.filter((e) => e.name !== cfg.name), cfg] }))
+      hub.emit('engines.changed', {})
+    },
+    removeEngine: async (id) => {
+      await engines.remove(id)
+      await settings.update((s) => ({ ...s, engines: s.engines.filter((e) => e.name !== id), loginSyncOff: s.loginSyncOff.filter((x) => x !== id) }))
+      hub.emit('engines.changed', {})
+      hub.emit('agents.changed', { action: 'engine' })
+    },
   })
   return {
     hub,
     monitor,
+    engines,
     handlers,
     prefix,
     dataDir,
     settings,
     quickLaunchMenu: () => handlers['quickLaunch.menu']({}, systemCaller),
-    start: () => monitor.start(),
+    syncLoginsNow: () => syncNow(),
+    start: async () => {
+      await engines.start()
+      syncTimer = setInterval(() => {
+        if (engines.connected().length > 1) void syncNow().catch(() => {})
+      }, LOGIN_SYNC_MS)
+      syncTimer.unref()
+    },
     stop: async () => {
+      clearInterval(syncTimer)
       terminals.closeAll()
-      await monitor.stop()
+      await engines.stop()
     },
   }
 }

@@ -1,10 +1,12 @@
 /** The contract's handlers: dispatch has validated the request; each calls one service. */
-import type { EngineMonitor } from '../docker/monitor'
+import { ClawkerError } from '../../shared/errors'
+import { listContexts, systemDiscoveryEnv } from '../docker/connection'
+import { LOCAL_ENGINE, type EngineSet } from './engines'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
 import { terminalHandlers } from './terminalHandlers'
-import type { SettingsStore } from '../services/settings'
+import type { RemoteEngineConfig, SettingsStore } from '../services/settings'
 import { serviceContext, type ServiceContext } from '../services/context'
 import {
   createAgent,
@@ -25,7 +27,7 @@ import { readHostLogin, type HostLogin } from '../services/hostLogin'
 import { signOutEveryAgent } from '../services/signOut'
 
 export interface HandlerDeps {
-  monitor: EngineMonitor
+  engines: EngineSet
   hub: EventHub
   prefix: string
   appVersion: string
@@ -41,12 +43,24 @@ export interface HandlerDeps {
   hostLogin?: () => Promise<HostLogin>
   /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
   wizardFailAfter?: number
+  /** Each connected engine's shared login, for the Credentials panel. */
+  engineLogins: () => Promise<import('../services/loginSync').EngineLogin[]>
+  /** Adds or removes a remote engine and keeps settings in step. */
+  addEngine(cfg: RemoteEngineConfig): Promise<void>
+  removeEngine(id: string): Promise<void>
 }
 
 export function createHandlers(deps: HandlerDeps): Handlers {
-  /** A context on the engine of the moment (it may have changed since the last call). */
-  const ctx = (): ServiceContext => serviceContext(deps.monitor.client(), { prefix: deps.prefix, appVersion: deps.appVersion })
+  /** A context on an engine as it is now (it may have reconnected since the last call); the local one by default. */
+  const ctx = (engine: string = LOCAL_ENGINE): ServiceContext =>
+    serviceContext(deps.engines.client(engine), { prefix: deps.prefix, appVersion: deps.appVersion, engine })
   const ref = (r: { project: string; agent: string }) => ({ project: r.project, agent: r.agent })
+  /** Every connected engine's agents, one list request each, side by side; an engine that fails is left out (its status says why). */
+  const allAgents = async () => {
+    const ids = deps.engines.connected()
+    const lists = await Promise.all(ids.map((id) => (id === LOCAL_ENGINE ? listAgents(ctx(id)) : listAgents(ctx(id)).catch(() => []))))
+    return lists.flat()
+  }
   const net = deps.networkMode ? { networkMode: deps.networkMode } : {}
   const keeper = deps.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: deps.keeperIntervalSeconds }
 
@@ -61,33 +75,61 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
-    'engine.status': async () => deps.monitor.status,
-    'agents.list': async () => listAgents(ctx()),
+    'engine.status': async () => deps.engines.local.status,
+    'engines.list': async () => deps.engines.list(),
+    'engines.add': async ({ name, host, context }) => {
+      if (!host === !context) throw new ClawkerError('invalid-input', 'Give either an address (ssh://user@host, tcp://host:2376) or a docker context.', { field: 'host' })
+      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || name === LOCAL_ENGINE) {
+        throw new ClawkerError('invalid-name', `Engine name "${name.slice(0, 64)}" is not allowed: use letters, digits, "_", "." and "-" (and not "local").`, { field: 'name' })
+      }
+      if (host && !/^(ssh|tcp|unix|npipe):\/\//.test(host)) {
+        throw new ClawkerError('invalid-input', 'An engine address starts with ssh://, tcp://, unix:// or npipe://.', { field: 'host' })
+      }
+      await deps.addEngine({ name, ...(host ? { host } : {}), ...(context ? { context } : {}) })
+      return deps.engines.list().find((e) => e.id === name)!
+    },
+    'engines.remove': async ({ id }) => (await deps.removeEngine(id), null),
+    'engines.setLoginSync': async ({ id, syncLogin }) => {
+      if (!deps.engines.has(id)) throw new ClawkerError('not-found', `There is no engine named ${id}.`, { field: 'engine' })
+      await deps.settings.update((s) => ({ ...s, loginSyncOff: syncLogin ? s.loginSyncOff.filter((x) => x !== id) : [...new Set([...s.loginSyncOff, id])] }))
+      deps.hub.emit('engines.changed', {})
+      return null
+    },
+    'engines.contexts': async () => listContexts(systemDiscoveryEnv()).map(({ name, host, description }) => ({ name, host, description })),
+    'agents.list': async () => allAgents(),
     'agents.create': async (req) => {
-      const agent = await createAgent(ctx(), { ...req, ...net, ...keeper })
+      if (deps.engines.isRemote(req.engine) && req.workspaceMode === 'bind') {
+        throw new ClawkerError(
+          'invalid-input',
+          'A folder of this computer cannot be bind-mounted on a remote engine: choose snapshot (the folder is copied into the agent\'s workspace volume).',
+          { field: 'workspaceMode' },
+        )
+      }
+      const agent = await createAgent(ctx(req.engine), { ...req, ...net, ...keeper })
       await deps.settings.rememberProject(agent.project, req.workspace).catch(() => {
         /* the agent exists; a settings file we cannot write only loses the recent-projects entry */
       })
       return agent
     },
-    'agents.start': async (req) => (await startAgent(ctx(), ref(req)), null),
-    'agents.stop': async (req) => (await stopAgent(ctx(), ref(req), req.timeoutSeconds), null),
-    'agents.restart': async (req) => (await restartAgent(ctx(), ref(req)), null),
-    'agents.remove': async (req) => (await removeAgent(ctx(), ref(req), { removeVolumes: req.removeVolumes }), null),
+    'agents.start': async (req) => (await startAgent(ctx(req.engine), ref(req)), null),
+    'agents.stop': async (req) => (await stopAgent(ctx(req.engine), ref(req), req.timeoutSeconds), null),
+    'agents.restart': async (req) => (await restartAgent(ctx(req.engine), ref(req)), null),
+    'agents.remove': async (req) => (await removeAgent(ctx(req.engine), ref(req), { removeVolumes: req.removeVolumes }), null),
     'agents.randomName': async () => randomAgentName(),
     'projects.stopAll': async ({ project }) => ({ stopped: await stopProject(ctx(), project) }),
     'images.list': async () => listImages(ctx()),
     'images.build': async (req, caller) =>
       buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
     'credentials.state': () => readCredentials(),
+    'credentials.engines': () => deps.engineLogins(),
     'credentials.signOutAll': async () => {
       const result = await signOutEveryAgent(ctx())
       deps.hub.emit('credentials.changed', {})
       return result
     },
     'quickLaunch.menu': async () => {
-      const engine = deps.monitor.status
-      const agents = engine.state === 'connected' ? await listAgents(ctx()).catch(() => []) : []
+      const engine = deps.engines.local.status
+      const agents = engine.state === 'connected' ? await allAgents().catch(() => []) : []
       return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
     },
     'app.startup': async () => ({

@@ -14,7 +14,16 @@ export function terminalHandlers(sessions: TerminalSessions): Pick<Handlers, Ter
     'terminal.open': async (req, caller) => {
       const { sessionId } = req
       await sessions.open(
-        { id: sessionId, kind: req.kind, ref: { project: req.project, agent: req.agent }, cols: req.cols, rows: req.rows, tail: req.tail, follow: req.follow },
+        {
+          id: sessionId,
+          kind: req.kind,
+          ref: { project: req.project, agent: req.agent },
+          ...(req.engine ? { engine: req.engine } : {}),
+          cols: req.cols,
+          rows: req.rows,
+          tail: req.tail,
+          follow: req.follow,
+        },
         {
           output: (data, stream) => caller.emit('terminal.output', { sessionId, data, stream }),
           exit: ({ code, message }) => {

@@ -25,6 +25,10 @@ export interface EngineMonitorOptions {
   onEvent: (event: DockerEvent) => void
   pingTimeoutMs?: number
   retryMs?: number
+  /** What to do when none answers; the local engine's advice by default. */
+  hint?: string
+  /** Remote engines back off: each failed attempt doubles the wait, up to this. Unset: always retryMs. */
+  backoffMaxMs?: number
 }
 
 export function unavailableHint(platform: NodeJS.Platform): string {
@@ -42,6 +46,7 @@ export class EngineMonitor {
   private docker: Docker | undefined
   private events: NodeJS.ReadableStream | undefined
   private retryTimer: NodeJS.Timeout | undefined
+  private failures = 0
   private stopped = false
   private readonly connect: (candidate: EngineCandidate, timeoutMs?: number) => Docker
 
@@ -93,7 +98,9 @@ export class EngineMonitor {
   private scheduleRetry(): void {
     if (this.stopped) return
     clearTimeout(this.retryTimer)
-    this.retryTimer = setTimeout(() => void this.attempt(), this.opts.retryMs ?? 1000)
+    const base = this.opts.retryMs ?? 1000
+    const wait = this.opts.backoffMaxMs ? Math.min(this.opts.backoffMaxMs, base * 2 ** Math.min(this.failures - 1, 16)) : base
+    this.retryTimer = setTimeout(() => void this.attempt(), wait)
   }
 
   private async attempt(): Promise<void> {
@@ -108,7 +115,8 @@ export class EngineMonitor {
       }
     }
     this.docker = undefined
-    this.setStatus({ state: 'unavailable', tried, hint: unavailableHint(process.platform) })
+    this.failures++
+    this.setStatus({ state: 'unavailable', tried, hint: this.opts.hint ?? unavailableHint(process.platform) })
     this.scheduleRetry()
   }
 
@@ -125,6 +133,7 @@ export class EngineMonitor {
       return
     }
     this.closeEvents()
+    this.failures = 0
     this.docker = docker
     this.events = stream
     this.followEvents(stream)

@@ -46,7 +46,7 @@ export function parseStatus(status: string): { exitCode: number | null; health: 
   return { exitCode: exit ? Number(exit[1]) : null, health }
 }
 
-export function summaryFromList(c: Docker.ContainerInfo, prefix: string): AgentSummary | undefined {
+export function summaryFromList(c: Docker.ContainerInfo, prefix: string, engine = 'local'): AgentSummary | undefined {
   const labels = c.Labels ?? {}
   const name = (c.Names[0] ?? '').replace(/^\//, '')
   const ref = labels[LABEL.agent]
@@ -56,6 +56,7 @@ export function summaryFromList(c: Docker.ContainerInfo, prefix: string): AgentS
   const { exitCode, health } = parseStatus(c.Status ?? '')
   return {
     id: c.Id,
+    engine,
     name,
     project: ref.project,
     agent: ref.agent,
@@ -81,7 +82,7 @@ export async function listAgents(ctx: ServiceContext): Promise<AgentSummary[]> {
     throw toClawkerError(e, 'listing agents')
   }
   return containers
-    .map((c) => summaryFromList(c, ctx.prefix))
+    .map((c) => summaryFromList(c, ctx.prefix, ctx.engine))
     .filter((a): a is AgentSummary => a !== undefined)
     .sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent))
 }
@@ -215,6 +216,7 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   }
   return {
     id: container.id,
+    engine: ctx.engine,
     name,
     project,
     agent,

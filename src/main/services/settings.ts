@@ -14,11 +14,22 @@ const RecentProject = z.object({
   lastUsed: z.string(),
 })
 
+/** A remote engine the user added: by address, or by docker context (read afresh at each connection). */
+const RemoteEngineConfig = z.object({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/).max(64),
+  host: z.string().max(1024).optional(),
+  context: z.string().max(256).optional(),
+})
+export type RemoteEngineConfig = z.infer<typeof RemoteEngineConfig>
+
 export const SettingsSchema = z.object({
   version: z.literal(1).default(1),
   recentProjects: z.array(RecentProject).max(50).default([]),
   /** The first-run wizard was finished or dismissed. */
   wizardDone: z.boolean().default(false),
+  engines: z.array(RemoteEngineConfig).max(20).default([]),
+  /** Engines whose shared login is not kept in step with the others' (on by default). */
+  loginSyncOff: z.array(z.string().max(64)).max(21).default([]),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 export type RecentProject = z.infer<typeof RecentProject>

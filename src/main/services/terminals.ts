@@ -26,6 +26,8 @@ export interface OpenTerminal {
   id: string
   kind: TerminalKind
   ref: AgentRef
+  /** The engine the agent runs on (the local one when left out). */
+  engine?: string
   cols: number
   rows: number
   /** logs only: lines of history to show first (default 500), and whether to follow. */
@@ -80,7 +82,7 @@ export class TerminalSessions {
   private readonly sessions = new Map<string, Session>()
 
   constructor(
-    private readonly docker: () => Docker,
+    private readonly docker: (engine?: string) => Docker,
     private readonly prefix: string,
   ) {}
 
@@ -89,7 +91,7 @@ export class TerminalSessions {
   }
 
   async open(req: OpenTerminal, sink: TerminalSink): Promise<string> {
-    const docker = this.docker()
+    const docker = this.docker(req.engine)
     const container = docker.getContainer(containerName(req.ref, this.prefix))
     let info: Docker.ContainerInspectInfo
     try {
