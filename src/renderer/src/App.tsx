@@ -6,6 +6,7 @@ import { useAgents, useCredentialState, useEngineStatus, useEventInvalidation } 
 import { AgentsPanel } from './components/AgentsPanel'
 import { CredentialsPanel } from './components/CredentialsPanel'
 import { EngineStatusBar, EngineUnavailable } from './components/EngineStatusBar'
+import { EnginesPanel } from './components/EnginesPanel'
 import { NewAgentDialog } from './components/NewAgentDialog'
 import { QuickLaunch } from './components/QuickLaunch'
 import { RemoveDialog } from './components/RemoveDialog'
@@ -33,9 +34,10 @@ export function App() {
   const [wizard, setWizard] = useState<boolean | null>(null)
   const showWizard = wizard ?? startup.data?.firstRun === true
 
-  const openTerminal = useCallback((ref: { project: string; agent: string }, kind: TerminalKind) => {
-    const key = `${kind}:${ref.project}/${ref.agent}`
-    setTerminals((ts) => (ts.some((t) => t.key === key) ? ts : [...ts, { key, kind, project: ref.project, agent: ref.agent }]))
+  const openTerminal = useCallback((ref: { project: string; agent: string; engine?: string }, kind: TerminalKind) => {
+    const engine = ref.engine ?? 'local'
+    const key = `${kind}:${engine}:${ref.project}/${ref.agent}`
+    setTerminals((ts) => (ts.some((t) => t.key === key) ? ts : [...ts, { key, kind, project: ref.project, agent: ref.agent, engine }]))
     setActiveTerminal(key)
   }, [])
 
@@ -108,7 +110,10 @@ export function App() {
               />
               <TerminalArea terminals={terminals} active={activeTerminal} onSelect={setActiveTerminal} onClose={closeTerminal} />
             </div>
-            <CredentialsPanel state={credentials.data} error={credentials.error} loading={credentials.isLoading} />
+            <div className="column-side">
+              <EnginesPanel />
+              <CredentialsPanel state={credentials.data} error={credentials.error} loading={credentials.isLoading} />
+            </div>
           </div>
         ) : null}
       </main>

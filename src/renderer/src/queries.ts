@@ -10,6 +10,8 @@ export const queryKeys = {
   credentials: ['credentials.state'] as const,
   images: ['images.list'] as const,
   quickLaunch: ['quickLaunch.menu'] as const,
+  engines: ['engines.list'] as const,
+  engineLogins: ['credentials.engines'] as const,
 }
 
 /** Subscribes once, for the whole app, to the events that make cached data stale. */
@@ -24,7 +26,14 @@ export function useEventInvalidation(): void {
         void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
       }),
       // A read in flight is reused rather than restarted: one container event comes in threes (kill, die, stop).
-      onEvent('credentials.changed', () => void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })),
+      onEvent('credentials.changed', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
+        void client.invalidateQueries({ queryKey: queryKeys.engineLogins }, { cancelRefetch: false })
+      }),
+      onEvent('engines.changed', () => {
+        void client.invalidateQueries({ queryKey: queryKeys.engines })
+        void client.invalidateQueries({ queryKey: queryKeys.engineLogins }, { cancelRefetch: false })
+      }),
     ]
     return () => offs.forEach((off) => off())
   }, [client])
@@ -58,4 +67,13 @@ export function useImages(enabled: boolean) {
 
 export function useQuickLaunch(enabled: boolean) {
   return useQuery({ queryKey: queryKeys.quickLaunch, queryFn: () => call('quickLaunch.menu', {}), enabled })
+}
+
+export function useEngines(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.engines, queryFn: () => call('engines.list', {}), enabled })
+}
+
+/** Each engine's shared login; read only while more than one engine is known (one is the Credentials panel's). */
+export function useEngineLogins(enabled: boolean) {
+  return useQuery({ queryKey: queryKeys.engineLogins, queryFn: () => call('credentials.engines', {}), enabled })
 }

@@ -7,16 +7,18 @@ import { agentLabel, shortDate, stateText } from '../format'
 import type { TerminalKind } from './TerminalArea'
 import { Panel } from './Panel'
 
-type Row = { kind: 'project'; project: string; count: number } | { kind: 'agent'; agent: AgentSummary }
+type Row = { kind: 'project'; project: string; engine: string; count: number } | { kind: 'agent'; agent: AgentSummary }
 
 /** Agents grouped by project, flattened for the virtual list. */
 export function groupRows(agents: AgentSummary[]): Row[] {
   const rows: Row[] = []
   let current: string | undefined
+  // The list comes grouped by engine, then project: a heading per project of each engine.
   for (const a of agents) {
-    if (a.project !== current) {
-      current = a.project
-      rows.push({ kind: 'project', project: a.project, count: agents.filter((x) => x.project === a.project).length })
+    const group = `${a.engine}\u0000${a.project}`
+    if (group !== current) {
+      current = group
+      rows.push({ kind: 'project', project: a.project, engine: a.engine, count: agents.filter((x) => x.engine === a.engine && x.project === a.project).length })
     }
     rows.push({ kind: 'agent', agent: a })
   }
@@ -65,7 +67,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
             const row = rows[item.index]!
             return (
               <div
-                key={row.kind === 'project' ? `p:${row.project}` : row.agent.id}
+                key={row.kind === 'project' ? `p:${row.engine}:${row.project}` : `${row.agent.engine}:${row.agent.id}`}
                 data-index={item.index}
                 ref={virtual.measureElement}
                 className="virtual-row"
@@ -73,7 +75,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
               >
                 {row.kind === 'project' ? (
                   <h3 className="project-head">
-                    {row.project || '(no project)'} <span className="muted">· {row.count}</span>
+                    {row.project || '(no project)'} <span className="muted">· {row.count}{row.engine !== 'local' ? ` · on ${row.engine}` : ''}</span>
                   </h3>
                 ) : (
                   <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} />
@@ -93,7 +95,7 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
   const label = agentLabel(agent)
   const state = stateText(agent)
   const running = agent.state === 'running' || agent.state === 'restarting'
-  const ref = { project: agent.project, agent: agent.agent }
+  const ref = { project: agent.project, agent: agent.agent, ...(agent.engine !== 'local' ? { engine: agent.engine } : {}) }
   const act = async (name: string, run: () => Promise<unknown>) => {
     setBusy(name)
     setError(null)
@@ -110,6 +112,7 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
       <div className="agent-main">
         <span className="agent-name">{label}</span>
         <span className={`badge badge-${agent.state}`}>{state}</span>
+        {agent.engine !== 'local' ? <span className="badge badge-engine" title="The engine it runs on">on {agent.engine}</span> : null}
         <span className="agent-meta muted" title={`Image ${agent.image}, workspace ${agent.workdir}`}>
           {agent.image} · {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
         </span>

@@ -2,10 +2,10 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { ClawkerError } from '../../../shared/errors'
 import { bridge, call, onEvent } from '../api'
-import { queryKeys, useImages } from '../queries'
+import { queryKeys, useEngines, useImages } from '../queries'
 import { Modal } from './Modal'
 
-type FieldErrors = Partial<Record<'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages', string>>
+type FieldErrors = Partial<Record<'engine' | 'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages', string>>
 
 function errorsOf(e: unknown): { fields: FieldErrors; general?: string } {
   if (e instanceof ClawkerError && e.field) return { fields: { [e.field]: e.message } }
@@ -41,7 +41,12 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
   const [project, setProject] = useState(initialProject ?? '')
   const [agent, setAgent] = useState('')
   const [workspace, setWorkspace] = useState('')
-  const [mode, setMode] = useState<'bind' | 'snapshot'>('bind')
+  const engines = useEngines(true)
+  const [engine, setEngine] = useState('local')
+  const remote = engines.data?.find((e) => e.id === engine)?.remote ?? false
+  const [chosenMode, setMode] = useState<'bind' | 'snapshot'>('bind')
+  // A folder of this computer cannot be bind-mounted on a remote engine: it is copied there.
+  const mode = remote ? 'snapshot' : chosenMode
   const [image, setImage] = useState('')
   const [command, setCommand] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -57,6 +62,7 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
     setGeneral(undefined)
     try {
       await call('agents.create', {
+        ...(engine !== 'local' ? { engine } : {}),
         project: project.trim(),
         ...(agent.trim() ? { agent: agent.trim() } : {}),
         workspace: workspace.trim(),
@@ -83,6 +89,20 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
           <p role="alert" className="error">
             {general}
           </p>
+        ) : null}
+        {(engines.data?.length ?? 0) > 1 ? (
+          <Field label="Engine" name="engine" error={errors.engine} hint="Where the agent runs.">
+            {(a) => (
+              <select id={a.id} value={engine} onChange={(e) => setEngine(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy}>
+                {engines.data!.map((e) => (
+                  <option key={e.id} value={e.id} disabled={e.status.state !== 'connected'}>
+                    {e.name}
+                    {e.status.state !== 'connected' ? ' (not connected)' : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         ) : null}
         <Field label="Project" name="project" error={errors.project} hint="Letters, digits, _ . - ; blank for an agent without a project.">
           {(a) => <input id={a.id} value={project} onChange={(e) => setProject(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} autoFocus />}
@@ -111,8 +131,9 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
         <fieldset className="field">
           <legend>Workspace mode</legend>
           <label className="check">
-            <input type="radio" name="mode" checked={mode === 'bind'} onChange={() => setMode('bind')} /> Bind: the agent works in the folder itself
+            <input type="radio" name="mode" checked={mode === 'bind'} disabled={remote} onChange={() => setMode('bind')} /> Bind: the agent works in the folder itself
           </label>
+          {remote ? <small className="muted">Bind is off: a folder of this computer cannot be mounted on a remote engine, so it is copied there.</small> : null}
           <label className="check">
             <input type="radio" name="mode" checked={mode === 'snapshot'} onChange={() => setMode('snapshot')} /> Snapshot: the agent works on a copy
           </label>

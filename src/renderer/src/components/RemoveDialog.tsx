@@ -15,7 +15,7 @@ export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(
     setBusy(true)
     setError(null)
     try {
-      await call('agents.remove', { project: agent.project, agent: agent.agent, removeVolumes })
+      await call('agents.remove', { project: agent.project, agent: agent.agent, removeVolumes, ...(agent.engine !== 'local' ? { engine: agent.engine } : {}) })
       onClose()
     } catch (e) {
       setError(e instanceof ClawkerError ? e.message : String(e))

@@ -9,6 +9,8 @@ export interface OpenTerminal {
   kind: TerminalKind
   project: string
   agent: string
+  /** The engine the agent runs on; the local one when left out. */
+  engine?: string
 }
 
 /** xterm.js loads when the first terminal opens, not with the first screen. */

@@ -71,6 +71,7 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       kind: terminal.kind,
       project: terminal.project,
       agent: terminal.agent,
+      ...(terminal.engine && terminal.engine !== 'local' ? { engine: terminal.engine } : {}),
       cols: Math.max(2, term.cols),
       rows: Math.max(1, term.rows),
       ...(terminal.kind === 'logs' ? { tail: 1000, follow: true } : {}),
@@ -93,7 +94,7 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       if (open) void call('terminal.close', { sessionId }).catch(() => {})
       term.dispose()
     }
-  }, [terminal.kind, terminal.project, terminal.agent])
+  }, [terminal.kind, terminal.project, terminal.agent, terminal.engine])
 
   useEffect(() => {
     if (visible) {
