@@ -347,4 +347,6 @@ export interface ClawkerBridge {
   readonly transport: 'electron' | 'browser'
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Result<ResponseOf<C>>>
   on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void
+  /** The browser mode's connection trouble, in words (null once it is fine again); Electron's IPC has none. */
+  onTransportProblem?(listener: (problem: string | null) => void): () => void
 }

@@ -1,8 +1,10 @@
-/** The browser mode's access rules: a per-run token on every request and socket, and a same-origin socket. */
+/**
+ * The browser mode's access rules. The page and its assets hold no secret and load
+ * without one; the per-run token authenticates the WebSocket (never a cookie: cookies
+ * go to every port of a host). Host and Origin must be loopback names, any port.
+ */
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-
-export const TOKEN_COOKIE = 'clawker_token'
 
 /** The renderer's Content-Security-Policy; Electron's index.html carries the same in a meta tag. */
 export const CONTENT_SECURITY_POLICY = [
@@ -28,18 +30,11 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=')
-    if (k === TOKEN_COOKIE) return v.join('=')
-  }
-  return undefined
-}
-
-/** The token a request carries, in its query string (first load, sockets) or its cookie (assets). */
+/** The token a request carries: in its query string (the socket), or its X-Clawker-Token header (the session check). */
 export function requestToken(req: IncomingMessage): string | undefined {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-  return url.searchParams.get('token') ?? cookieToken(req.headers.cookie)
+  const header = req.headers['x-clawker-token']
+  return url.searchParams.get('token') ?? (typeof header === 'string' ? header : undefined)
 }
 
 export function hasToken(req: IncomingMessage, token: string): boolean {
@@ -47,7 +42,24 @@ export function hasToken(req: IncomingMessage, token: string): boolean {
   return given !== undefined && sameSecret(given, token)
 }
 
-/** A socket must come from the page this server served: http://127.0.0.1:<port> or http://localhost:<port>. */
-export function originAllowed(origin: string | undefined, port: number): boolean {
-  return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`
+/** The names of this computer's loopback interface: the only hosts the server answers as. */
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]'])
+
+/** A Host header naming the loopback interface, on any port (an SSH tunnel forwards from another one): no DNS rebinding. */
+export function hostAllowed(host: string | undefined): boolean {
+  if (!host) return false
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(host.toLowerCase())
+  return !!m && LOOPBACK_NAMES.has(m[1]!)
+}
+
+/** A socket must come from a page on a loopback name, any port (an SSH tunnel's); never from another site. */
+export function originAllowed(origin: string | undefined): boolean {
+  if (!origin) return false
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    return false
+  }
+  return url.protocol === 'http:' && url.pathname === '/' && !url.username && hostAllowed(url.host)
 }

@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import { randomUUID } from 'node:crypto'
 import { dispatch, type Caller, type Handlers } from '../core/dispatch'
 import type { EventHub } from '../core/eventHub'
-import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, hasToken, newToken, originAllowed } from './security'
+import { CONTENT_SECURITY_POLICY, hasToken, hostAllowed, newToken, originAllowed } from './security'
 import type { ClientMessage, ServerMessage } from '../../shared/wire'
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -52,7 +52,7 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body)
 }
 
-async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, token: string): Promise<void> {
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '')
   const path = normalize(join(root, rel))
@@ -71,8 +71,6 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     'X-Frame-Options': 'DENY',
     'Cache-Control': extname(path) === '.html' ? 'no-store' : 'private, max-age=3600',
   }
-  // Assets load without the query string: the page's first load leaves the token in a strict cookie.
-  if (extname(path) === '.html') headers['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
   res.writeHead(200, headers)
   res.end(body)
 }
@@ -82,15 +80,18 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const root = normalize(opts.rendererDir)
   let port = 0
   const server: Server = createServer((req, res) => {
-    if (!hasToken(req, token)) return send(res, 403, 'Forbidden: this address needs the token printed at start-up.')
+    // DNS rebinding: a page of another site that resolves its name to 127.0.0.1 sends its own Host.
+    if (!hostAllowed(req.headers.host)) return send(res, 403, 'Forbidden: open this address as 127.0.0.1 or localhost.')
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed')
-    void serveStatic(req, res, root, token).catch(() => send(res, 500, 'Internal error'))
+    // The page asks here whether its token is good, to say "not authorised" rather than retry forever.
+    if (new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/session') return send(res, hasToken(req, token) ? 200 : 403, hasToken(req, token) ? 'ok' : 'Not authorised')
+    void serveStatic(req, res, root).catch(() => send(res, 500, 'Internal error'))
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname !== '/ws' || !hasToken(req, token) || !originAllowed(req.headers.origin, port)) {
+    if (url.pathname !== '/ws' || !hostAllowed(req.headers.host) || !hasToken(req, token) || !originAllowed(req.headers.origin)) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }

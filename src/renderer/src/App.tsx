@@ -33,6 +33,8 @@ export function App() {
   const startup = useQuery({ queryKey: ['app.startup'], queryFn: () => call('app.startup', {}) })
   const [wizard, setWizard] = useState<boolean | null>(null)
   const showWizard = wizard ?? startup.data?.firstRun === true
+  const [transportProblem, setTransportProblem] = useState<string | null>(null)
+  useEffect(() => bridge.onTransportProblem?.(setTransportProblem), [])
 
   const openTerminal = useCallback((ref: { project: string; agent: string; engine?: string }, kind: TerminalKind) => {
     const engine = ref.engine ?? 'local'
@@ -96,6 +98,11 @@ export function App() {
         ) : null}
       </header>
       <main className="app-main">
+        {transportProblem ? (
+          <p role="alert" className="error transport-problem">
+            {transportProblem}
+          </p>
+        ) : null}
         {status?.state === 'unavailable' ? <EngineUnavailable status={status} /> : null}
         {connected ? (
           <div className="columns">
