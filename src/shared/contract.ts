@@ -6,6 +6,7 @@
  */
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
+import { imageRefProblem } from './imageRef'
 import type { Channel, EventName } from './channels'
 
 export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, ipcChannel, ipcEvent } from './channels'
@@ -13,6 +14,14 @@ export type { Channel, EventName } from './channels'
 
 /** Project or agent name: the main process applies Docker's rule and says why a name is refused. */
 const name = z.string().max(256)
+/** An image reference in Docker's grammar (blank allowed where the field is optional): checked before any request. */
+const imageRef = z
+  .string()
+  .max(512)
+  .superRefine((value, ctx) => {
+    const problem = value.trim() === '' ? undefined : imageRefProblem(value.trim())
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 /** Which engine: an engine's id (engines.list); the local engine when left out. */
 const engineId = z.string().min(1).max(64).optional()
 const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256), engine: engineId }
@@ -82,7 +91,7 @@ export const CreateAgentRequest = z.strictObject({
   workspace: z.string().min(1, 'Choose a workspace folder.').max(4096),
   workspaceMode: WorkspaceMode,
   /** An existing image; the project image when omitted. */
-  image: z.string().max(512).optional(),
+  image: imageRef.optional(),
   start: z.boolean().optional(),
   /** The command the agent runs; `claude` when omitted (the entrypoint prepends it to options). */
   command: z.array(z.string().max(4096)).max(64).optional(),
@@ -101,7 +110,7 @@ export type ImageSummary = z.infer<typeof ImageSummary>
 
 export const BuildImageRequest = z.strictObject({
   project: name,
-  baseImage: z.string().min(1).max(512),
+  baseImage: imageRef.refine((v) => v.trim() !== '', 'Give a base image, like debian:bookworm-slim.'),
   installClaudeCode: z.boolean(),
   extraPackages: z.array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9+._:=-]*$/, 'Not a package name.').max(128)).max(100),
 })

@@ -7,7 +7,13 @@ import { createHmac } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { createRequire } from 'node:module'
 import Docker from 'dockerode'
+
+// docker-modem follows an HTTP redirect as a plain URL (its http.js comes from follow-redirects): an engine
+// answering a path-like name (`./img`) with a redirect sent the next request to whatever host the user typed,
+// and its DNS error had no handler. No Docker API call is redirected for a good reason: never follow one.
+;(createRequire(__filename)('docker-modem/lib/http') as { maxRedirects: number }).maxRedirects = 0
 
 export interface EngineCandidate {
   /** Where it came from, shown to the user: "DOCKER_HOST", "docker context colima", "Docker Desktop". */

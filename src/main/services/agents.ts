@@ -3,34 +3,36 @@
  * makes them. Listing is one Docker request whatever the number of agents;
  * create-and-start does only what Docker needs.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { isAbsolute } from 'node:path'
 import type Docker from 'dockerode'
 import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { agentLabel } from '../../shared/agentText'
 import { isNotFound, notFound, toClawkerError } from '../docker/errors'
-import { LABEL, MANAGED_FILTER, containerLabels } from '../docker/labels'
+import { LABEL, MANAGED_FILTER } from '../docker/labels'
+import { MOUNT, SCRIPTS } from '../docker/layout'
+import { workspaceProblem } from '../policy/workspace'
+import { ownershipEntries, planAgent, purposesFor } from './agentPlan'
 import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
 import { randomAgentName } from '../docker/randomName'
 import { resourcePath } from './resources'
 import type { ServiceContext } from './context'
-import { ensureGlobalVolume, globalVolumeMount } from './globalVolume'
-import { VOLUME_TARGETS, ensureAgentVolumes, purposesFor, removeAgentVolumes } from './volumes'
+import { ensureGlobalVolume } from './globalVolume'
+import { ensureAgentVolumes, removeAgentVolumes } from './volumes'
 import { tarBuffer } from '../docker/tarball'
 import { packFolder } from './workspaceArchive'
 
 export type { AgentSummary } from '../../shared/contract'
-
-/** Where the scripts live inside an agent container (the template bakes them there). */
-export const SCRIPTS_DIR = '/usr/local/share/clawker'
-export const ENTRYPOINT = `${SCRIPTS_DIR}/entrypoint.sh`
 
 export interface CreateOptions extends CreateAgentRequest {
   /** Docker network mode; tests pass 'none'. */
   networkMode?: string
   /** The credential keeper's interval in the agent (its default when unset; 0 turns it off). */
   keeperIntervalSeconds?: number
+  /** The largest workspace a snapshot copies (SNAPSHOT_MAX_BYTES when unset). */
+  snapshotMaxBytes?: number
 }
 
 /** Docker's summary Status ("Exited (137) 2 minutes ago", "Up 3 minutes (healthy)") holds what list has no field for. */
@@ -96,13 +98,24 @@ export async function inspectAgent(ctx: ServiceContext, ref: AgentRef): Promise<
   }
 }
 
-async function checkWorkspace(path: string): Promise<void> {
+/** The workspace's real path, once it exists, is a folder, and passes the workspace policy. */
+async function checkWorkspace(ctx: ServiceContext, path: string): Promise<string> {
   if (!isAbsolute(path)) {
     throw new ClawkerError('workspace-missing', `The workspace folder must be an absolute path, not "${path.slice(0, 200)}".`, { field: 'workspace' })
   }
   const st = await stat(path).catch(() => undefined)
   if (!st) throw new ClawkerError('workspace-missing', `The workspace folder ${path} does not exist.`, { field: 'workspace' })
   if (!st.isDirectory()) throw new ClawkerError('workspace-missing', `${path} is not a folder.`, { field: 'workspace' })
+  const real = await realpath(path)
+  const socket = (ctx.docker.modem as unknown as { socketPath?: string }).socketPath
+  const problem = workspaceProblem({
+    realPath: real,
+    home: await realpath(homedir()).catch(() => homedir()),
+    ...(socket ? { engineSocket: await realpath(socket).catch(() => socket) } : {}),
+    platform: process.platform,
+  })
+  if (problem) throw new ClawkerError('invalid-input', problem, { field: 'workspace' })
+  return real
 }
 
 /** The image's labels, or image-missing naming it (and offering the build when it is the project image). */
@@ -133,19 +146,17 @@ async function checkNameFree(ctx: ServiceContext, ref: AgentRef): Promise<void> 
   throw new ClawkerError('already-exists', `An agent ${agentLabel(ref)} already exists. Pick another name.`, { field: 'agent' })
 }
 
-/** The entrypoint and keeper as a tar for a container made from an image that does not have them. */
-async function scriptsArchive(): Promise<Buffer> {
-  return tarBuffer(
-    await Promise.all(
-      ['entrypoint.sh', 'keeper.sh'].map(async (script) => ({
-        name: `${SCRIPTS_DIR.slice(1)}/${script}`,
-        mode: 0o755,
-        uid: 0,
-        gid: 0,
-        content: await readFile(resourcePath(script)),
-      })),
-    ),
-  )
+/** The scripts and the agent's folders, for a container made from an image that does not have them. */
+async function ownershipArchive(workspaceMode: 'bind' | 'snapshot'): Promise<Buffer> {
+  const scripts = await Promise.all(SCRIPTS.map(async (name) => ({ name, content: await readFile(resourcePath(name)) })))
+  return tarBuffer(ownershipEntries(workspaceMode, scripts))
+}
+
+/** Copies the workspace folder into the snapshot volume; a folder that cannot be copied fails with its reason, never the process. */
+async function copySnapshot(container: Docker.Container, folder: string, maxBytes?: number): Promise<void> {
+  const archive = packFolder(folder, maxBytes)
+  const failed = new Promise<never>((_, reject) => archive.once('error', reject))
+  await Promise.race([container.putArchive(archive as unknown as NodeJS.ReadableStream, { path: MOUNT.workspace }), failed])
 }
 
 export async function createAgent(ctx: ServiceContext, req: CreateOptions): Promise<AgentSummary> {
@@ -155,77 +166,58 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   assertValidName('agent', agent)
   const ref = { project, agent }
   const image = req.image?.trim() || imageName(project, ctx.prefix)
-  if (req.workspaceMode === 'bind' || req.workspaceMode === 'snapshot') await checkWorkspace(req.workspace)
+  const workspace = await checkWorkspace(ctx, req.workspace)
   const [imageLabels] = await Promise.all([checkImage(ctx, image, project), checkNameFree(ctx, ref)])
-  // An image from our template has the entrypoint baked in; any other gets it put in before start.
-  const fromTemplate = imageLabels[LABEL.managed] === 'true'
-
-  const purposes = purposesFor(req.workspaceMode)
-  const [volumes] = await Promise.all([ensureAgentVolumes(ctx, ref, purposes), ensureGlobalVolume(ctx)])
-  const volumeOf = (p: string) => volumes[purposes.indexOf(p as never)]!
-  const mounts: Docker.MountSettings[] = [
-    req.workspaceMode === 'bind'
-      ? { Type: 'bind', Source: req.workspace, Target: VOLUME_TARGETS.workspace }
-      : { Type: 'volume', Source: volumeOf('workspace'), Target: VOLUME_TARGETS.workspace },
-    { Type: 'volume', Source: volumeOf('config'), Target: VOLUME_TARGETS.config },
-    { Type: 'volume', Source: volumeOf('history'), Target: VOLUME_TARGETS.history },
-    globalVolumeMount(ctx),
-  ]
-  const created = ctx.now()
-  const name = containerName(ref, ctx.prefix)
+  const plan = planAgent({
+    ref,
+    prefix: ctx.prefix,
+    image,
+    // An image from our template has the entrypoint and the folders baked in; any other gets them put in before start.
+    fromTemplate: imageLabels[LABEL.managed] === 'true',
+    workspace,
+    workspaceMode: req.workspaceMode,
+    ...(req.command?.length ? { command: req.command } : {}),
+    ...(req.networkMode ? { networkMode: req.networkMode } : {}),
+    ...(req.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: req.keeperIntervalSeconds }),
+    created: ctx.now(),
+    appVersion: ctx.appVersion,
+  })
+  const [volumes] = await Promise.all([ensureAgentVolumes(ctx, ref, purposesFor(req.workspaceMode)), ensureGlobalVolume(ctx)])
+  // Half an agent is worse than none: on any failure what this call made goes (volumes kept from an earlier agent stay).
+  const undo = async (container?: Docker.Container) => {
+    await container?.remove({ force: true }).catch(() => {})
+    await Promise.all(volumes.filter((v) => v.created).map((v) => ctx.docker.getVolume(v.name).remove().catch(() => {})))
+  }
   let container: Docker.Container
   try {
-    container = await ctx.docker.createContainer({
-      name,
-      Image: image,
-      ...(req.command?.length ? { Cmd: req.command } : {}),
-      ...(fromTemplate ? {} : { Entrypoint: ['/bin/sh', ENTRYPOINT] }),
-      Env: [
-        `CLAWKER_PROJECT=${project}`,
-        `CLAWKER_AGENT=${agent}`,
-        'HISTFILE=/commandhistory/.shell_history',
-        ...(req.keeperIntervalSeconds === undefined ? [] : [`CLAWKER_KEEPER_INTERVAL=${req.keeperIntervalSeconds}`]),
-      ],
-      Labels: containerLabels({ ref, version: ctx.appVersion, image, created, workdir: req.workspace }),
-      WorkingDir: VOLUME_TARGETS.workspace,
-      // Claude Code is interactive: a TTY and an open stdin that outlives any one attach.
-      Tty: true,
-      OpenStdin: true,
-      StdinOnce: false,
-      AttachStdin: false,
-      AttachStdout: false,
-      AttachStderr: false,
-      HostConfig: { Mounts: mounts, ...(req.networkMode ? { NetworkMode: req.networkMode } : {}) },
-    })
+    container = await ctx.docker.createContainer(plan)
   } catch (e) {
+    await undo()
     if ((e as { statusCode?: number }).statusCode === 409) {
       throw new ClawkerError('already-exists', `An agent ${agentLabel(ref)} already exists. Pick another name.`, { field: 'agent' })
     }
     throw toClawkerError(e, `creating ${agentLabel(ref)}`)
   }
   try {
-    await Promise.all([
-      fromTemplate ? undefined : container.putArchive(await scriptsArchive(), { path: '/' }),
-      req.workspaceMode === 'snapshot' ? container.putArchive(packFolder(req.workspace) as unknown as NodeJS.ReadableStream, { path: VOLUME_TARGETS.workspace }) : undefined,
-    ])
+    if (plan.Entrypoint) await container.putArchive(await ownershipArchive(req.workspaceMode), { path: '/' })
+    if (req.workspaceMode === 'snapshot') await copySnapshot(container, workspace, req.snapshotMaxBytes)
     if (req.start !== false) await container.start()
   } catch (e) {
-    // Half an agent is worse than none: the container goes; its volumes stay for a retry.
-    await container.remove({ force: true }).catch(() => {})
-    throw toClawkerError(e, `starting ${agentLabel(ref)}`)
+    await undo(container)
+    throw e instanceof ClawkerError ? e : toClawkerError(e, `starting ${agentLabel(ref)}`)
   }
   return {
     id: container.id,
     engine: ctx.engine,
-    name,
+    name: plan.name,
     project,
     agent,
     state: req.start === false ? 'created' : 'running',
     exitCode: null,
     status: req.start === false ? 'Created' : 'Up',
     image,
-    workdir: req.workspace,
-    created: created.toISOString(),
+    workdir: workspace,
+    created: plan.Labels![LABEL.created]!,
     health: null,
   }
 }

@@ -2,29 +2,30 @@
 import { ClawkerError } from '../../shared/errors'
 import { isConflict, isNotFound, toClawkerError } from '../docker/errors'
 import { agentVolumeFilter, agentVolumeLabels } from '../docker/labels'
-import { MOUNT } from '../docker/layout'
 import { agentVolumeName, type AgentRef, type VolumePurpose } from '../docker/names'
 import type { ServiceContext } from './context'
 import { withVolumeLock } from './volumeLock'
 
-/** Where each volume is mounted in the agent container. */
-export const VOLUME_TARGETS: Record<VolumePurpose, string> = MOUNT
-
-export function purposesFor(workspaceMode: 'bind' | 'snapshot'): VolumePurpose[] {
-  return workspaceMode === 'snapshot' ? ['config', 'history', 'workspace'] : ['config', 'history']
-}
-
-/** Creates the agent's volumes, in parallel; an existing one (kept from an earlier agent) is reused. */
-export async function ensureAgentVolumes(ctx: ServiceContext, ref: AgentRef, purposes: VolumePurpose[]): Promise<string[]> {
+/**
+ * Creates the agent's volumes, in parallel; an existing one (kept from an earlier agent) is
+ * reused. Says which were made by this call, so a failed create removes only those.
+ */
+export async function ensureAgentVolumes(ctx: ServiceContext, ref: AgentRef, purposes: VolumePurpose[]): Promise<Array<{ name: string; created: boolean }>> {
+  const { Volumes } = await ctx.docker.listVolumes({ filters: { label: agentVolumeFilter(ref) } }).catch((e: unknown) => {
+    throw toClawkerError(e, 'listing the agent volumes')
+  })
+  const existing = new Set((Volumes ?? []).map((v) => v.Name))
   return Promise.all(
     purposes.map(async (purpose) => {
       const name = agentVolumeName(ref, purpose, ctx.prefix)
+      if (existing.has(name)) return { name, created: false }
       try {
         await ctx.docker.createVolume({ Name: name, Labels: agentVolumeLabels(ref, purpose) })
+        return { name, created: true }
       } catch (e) {
         if (!isConflict(e)) throw toClawkerError(e, `creating the volume ${name}`)
+        return { name, created: false }
       }
-      return name
     }),
   )
 }

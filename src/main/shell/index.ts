@@ -2,11 +2,14 @@
 import { app, BrowserWindow, dialog, Notification, session } from 'electron'
 import { createApp } from '../core/app'
 import { appOptionsFromEnv } from '../entryOptions'
+import { installLastResort } from '../lastResort'
 import { agentLabel } from '../../shared/agentText'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
 import { createTray } from './tray'
 import { createMainWindow, isTrustedSender } from './window'
+
+installLastResort()
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()

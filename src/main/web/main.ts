@@ -6,7 +6,11 @@
 import { join } from 'node:path'
 import { createApp } from '../core/app'
 import { appOptionsFromEnv } from '../entryOptions'
+import { installLastResort } from '../lastResort'
 import { startWebServer } from './server'
+
+let token = ''
+installLastResort(() => [token])
 
 async function main(): Promise<void> {
   const app = createApp(appOptionsFromEnv())
@@ -21,6 +25,7 @@ async function main(): Promise<void> {
     rendererDir: join(__dirname, '..', 'renderer'),
     port,
   })
+  token = server.token
   console.log(`Clawker Desktop (browser mode): ${server.url}`)
   let closing = false
   const shutdown = (signal: string) => {
