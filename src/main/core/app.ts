@@ -42,6 +42,8 @@ export interface ClawkerApp {
   /** The local engine's monitor (engines.local). */
   readonly monitor: EngineMonitor
   readonly engines: EngineSet
+  /** Open terminal sessions (each an attach, exec or logs stream to an engine). */
+  readonly terminals: TerminalSessions
   readonly handlers: Handlers
   readonly prefix: string
   readonly dataDir: string
@@ -169,6 +171,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     hub,
     monitor,
     engines,
+    terminals,
     handlers,
     prefix,
     dataDir,
