@@ -35,8 +35,9 @@ function parseCsv(text) {
 }
 
 const rows = parseCsv(readFileSync(out, 'utf8')).slice(1)
-const findings = rows.map(([check, severity, confidence, file, location]) => ({ check, severity, confidence, file, location }))
-const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file)
+const findings = rows.map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }))
+// A justification covers one finding exactly: the same kind elsewhere, or this one changed, is open again.
+const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file && j.location === f.location && j.sample === f.sample)
 const serious = findings.filter((f) => f.severity !== 'INFORMATIONAL')
 const open = serious.filter((f) => !justified(f))
 for (const f of findings) {
