@@ -79,3 +79,31 @@ test('an agent that exits with an error says so, and the notice opens its logs',
   await expect(page.getByRole('tabpanel', { name: `${project}/fails logs` }).getByRole('status')).toHaveText(/Following the logs|Ended/)
   await expect(row(page, `${project}/fails`)).toContainText('exited (code 1)')
 })
+
+test('a URL printed in the terminal opens in a new tab without an opener; other schemes never open', async ({ page, webApp, context }) => {
+  const project = `link${randomBytes(3).toString('hex')}`
+  await page.goto(webApp.url)
+  await createAgent(page, project, 'url')
+  await row(page, `${project}/url`).getByRole('button', { name: `Open ${project}/url` }).click()
+  const panel = page.getByRole('tabpanel', { name: `${project}/url terminal` })
+  await expect(panel.getByRole('status')).toHaveText('Connected.')
+  await typeIn(page, panel, 'clear; echo "Open https://login.example.invalid/oauth?code=7 to log in"; echo "javascript:alert(1)"')
+  const link = screen(panel).getByText('https://login.example.invalid/oauth?code=7', { exact: false }).last()
+  await expect(link).toBeVisible()
+  const box = (await link.boundingBox())!
+  // xterm finds the link under the pointer: hover the URL's first characters, then click.
+  const x = box.x + 60
+  const y = box.y + box.height / 2
+  // Nothing leaves the machine: the link's address answers from the test.
+  await context.route('https://login.example.invalid/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<p>login</p>' }))
+  await page.mouse.move(x, y)
+  const popupPromise = context.waitForEvent('page')
+  await page.mouse.click(x, y)
+  const popup = await popupPromise
+  await popup.waitForLoadState()
+  expect(popup.url()).toContain('https://login.example.invalid/oauth?code=7')
+  expect(await popup.evaluate(() => window.opener)).toBeNull()
+  await popup.close()
+  // The app itself never navigated away.
+  expect(page.url()).toContain(`127.0.0.1:${webApp.port}`)
+})

@@ -25,6 +25,7 @@ export const CHANNEL_NAMES = [
   'credentials.engines',
   'quickLaunch.menu',
   'dialog.chooseFolder',
+  'app.openExternal',
   'app.startup',
   'wizard.scan',
   'wizard.plan',

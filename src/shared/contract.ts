@@ -287,6 +287,8 @@ export const channels = {
    * say) and whether this is the first run (the wizard then opens by itself).
    */
   'app.startup': { request: empty, response: z.strictObject({ notices: z.array(z.string()), firstRun: z.boolean() }) },
+  /** Opens an http(s) link in the user's browser (Electron; the browser mode opens a new tab itself). */
+  'app.openExternal': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: z.null() },
   /** The native folder picker (Electron only; the browser mode has a text field and answers null). */
   'dialog.chooseFolder': { request: z.strictObject({ title: z.string().max(200).optional() }), response: z.string().nullable() },
   /** First-run wizard: what there is, what would be done with a chosen login, doing it. */

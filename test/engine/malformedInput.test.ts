@@ -78,6 +78,7 @@ const cases: Array<[string, unknown, unknown, string, string | undefined]> = [
   ['base image with path syntax', 'images.build', { project, baseImage: '../../127.0.0.1:9/x', installClaudeCode: false, extraPackages: [] }, 'invalid-input', 'baseImage'],
   ['workspace the whole computer', 'agents.create', { ...ok, workspace: '/' }, 'invalid-input', 'workspace'],
   ['workspace the engine socket folder', 'agents.create', { ...ok, workspace: '/run' }, 'invalid-input', 'workspace'],
+  ['a link that is not http(s)', 'app.openExternal', { url: 'file:///etc/passwd' }, 'invalid-input', 'url'],
   ['engine added with a path for a name', 'engines.add', { name: '../x', host: 'ssh://me@box' }, 'invalid-name', 'name'],
   ['engine added with neither address nor context', 'engines.add', { name: 'box' }, 'invalid-input', 'host'],
   ['engine address of another scheme', 'engines.add', { name: 'box', host: 'http://127.0.0.1:9/x' }, 'invalid-input', 'host'],

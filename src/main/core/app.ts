@@ -29,6 +29,8 @@ export interface AppOptions {
   appVersion?: string
   /** The native folder picker, given by the Electron shell. */
   chooseFolder?: (title: string) => Promise<string | null>
+  /** Opens a checked http(s) link in the user's browser, given by the Electron shell. */
+  openExternal?: (url: string) => Promise<void>
   /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -148,6 +150,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     settings,
     ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
+    ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
     ...(opts.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: opts.keeperIntervalSeconds }),
     ...(opts.wizardFailAfter === undefined ? {} : { wizardFailAfter: opts.wizardFailAfter }),
     engines,

@@ -1,5 +1,6 @@
 /** The contract's handlers: dispatch has validated the request; each calls one service. */
 import { ClawkerError } from '../../shared/errors'
+import { openableUrl } from '../../shared/links'
 import { listContexts, systemDiscoveryEnv } from '../docker/connection'
 import { LOCAL_ENGINE, type EngineSet } from './engines'
 import type { EventHub } from './eventHub'
@@ -39,6 +40,8 @@ export interface HandlerDeps {
   keeperIntervalSeconds?: number
   /** The shell's native folder picker; none in the browser mode. */
   chooseFolder?: (title: string) => Promise<string | null>
+  /** The shell's way to open a link in the user's browser; none in the browser mode (the page opens a tab). */
+  openExternal?: (url: string) => Promise<void>
   /** The host's own login; tests give a temporary HOME. */
   hostLogin?: () => Promise<HostLogin>
   /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
@@ -137,6 +140,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       firstRun: !deps.settings.get().wizardDone,
     }),
     'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
+    'app.openExternal': async ({ url }) => {
+      const safe = openableUrl(url)
+      if (!safe) throw new ClawkerError('invalid-input', 'Only http and https links open, in your browser.', { field: 'url' })
+      if (!deps.openExternal) throw new ClawkerError('invalid-input', 'The browser mode opens links itself, in a new tab.', { field: 'url' })
+      await deps.openExternal(safe)
+      return null
+    },
     'wizard.scan': async () => scanLogins(migration()),
     'wizard.plan': async ({ loginId }) => planFor(await scanLogins(migration()), loginId),
     'wizard.apply': async ({ loginId }, caller) => {

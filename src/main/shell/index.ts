@@ -1,5 +1,5 @@
 /** The Electron shell: one instance, one window, the core app behind the typed IPC. Kept thin. */
-import { app, BrowserWindow, dialog, Notification, session } from 'electron'
+import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron'
 import { createApp } from '../core/app'
 import { appOptionsFromEnv } from '../entryOptions'
 import { installLastResort } from '../lastResort'
@@ -20,6 +20,8 @@ if (!app.requestSingleInstanceLock()) {
     ...appOptionsFromEnv(),
     dataDir: app.getPath('userData'),
     appVersion: app.getVersion(),
+    // The core has checked the scheme (http or https); the system's browser opens it, never a window of ours.
+    openExternal: (url) => shell.openExternal(url),
     chooseFolder: async (title) => {
       const options = { title, properties: ['openDirectory' as const, 'createDirectory' as const] }
       const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)

@@ -6,10 +6,20 @@
 import { useEffect, useRef, useState } from 'react'
 import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
+import { WebLinksAddon } from '@xterm/addon-web-links'
+import { openableUrl } from '../../../shared/links'
 import '@xterm/xterm/css/xterm.css'
-import { call, onEvent } from '../api'
+import { bridge, call, onEvent } from '../api'
 import type { OpenTerminal } from './TerminalArea'
 import { terminalTitle } from './TerminalArea'
+
+/** Opens an http(s) link in the user's browser: through the main process in Electron, a new tab (no opener) in the browser mode. */
+function openLink(_event: MouseEvent, text: string): void {
+  const url = openableUrl(text)
+  if (!url) return
+  if (bridge.transport === 'electron') void call('app.openExternal', { url }).catch(() => {})
+  else window.open(url, '_blank', 'noopener,noreferrer')
+}
 
 const STDERR_COLOR = '\x1b[31m'
 const RESET = '\x1b[0m'
@@ -28,10 +38,13 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       fontSize: 13,
       scrollback: 10_000,
       screenReaderMode: false,
+      // OSC 8 hyperlinks: the same check and opener as plain URLs.
+      linkHandler: { activate: openLink, allowNonHttpProtocols: false },
     })
     const fit = new FitAddon()
     fitRef.current = fit
     term.loadAddon(fit)
+    term.loadAddon(new WebLinksAddon(openLink))
     term.open(host.current!)
     try {
       fit.fit()
