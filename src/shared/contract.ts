@@ -162,11 +162,14 @@ export const QuickLaunchMenu = z.strictObject({
   running: z.number().int(),
   projects: z.array(
     z.strictObject({
+      /** The engine its agents run on (EngineInfo.id): groups are by engine, then project. */
+      engine: z.string(),
       project: z.string(),
       label: z.string(),
       newAgentLabel: z.string(),
       agents: z.array(
         z.strictObject({
+          engine: z.string(),
           project: z.string(),
           agent: z.string(),
           state: AgentState,
@@ -333,7 +336,7 @@ export const events = {
   /** An agent's main process ended with a non-zero code: the shell notifies the user. */
   'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
   /** The tray asks the window to open an agent's terminal (starting it when stopped). */
-  'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string() }),
+  'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string(), engine: z.string().optional() }),
   'wizard.progress': z.strictObject({ step: z.string() }),
   /** A click on an exit notification asks the window to show that agent's logs. */
   'ui.openLogs': z.strictObject({ project: z.string(), agent: z.string() }),

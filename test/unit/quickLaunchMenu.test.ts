@@ -25,6 +25,17 @@ function agent(project: string, name: string, state: AgentSummary['state'], exit
 const recent = (name: string) => ({ name, workspace: `/w/${name}`, lastUsed: '2026-01-01T00:00:00Z' })
 
 describe('quick-launch menu', () => {
+  it('groups by engine, then project: this computer first, a project of the same name on a remote engine apart', () => {
+    const far = { ...agent('web', 'far', 'running'), engine: 'buildbox' }
+    const menu = buildQuickLaunchMenu({ agents: [far, agent('web', 'near', 'created'), { ...agent('api', 'x', 'exited', 0), engine: 'buildbox' }], recentProjects: [], engine: connected })
+    expect(menu.projects.map((p) => [p.engine, p.project, p.label])).toEqual([
+      ['local', 'web', 'web'],
+      ['buildbox', 'api', 'api on buildbox'],
+      ['buildbox', 'web', 'web on buildbox'],
+    ])
+    expect(menu.projects[2]!.agents).toEqual([expect.objectContaining({ engine: 'buildbox', agent: 'far', action: 'focus' })])
+  })
+
   it('lists recent projects first, then the others, each with its agents and a New agent item', () => {
     const menu = buildQuickLaunchMenu({
       agents: [agent('zeta', 'b', 'running'), agent('alpha', 'x', 'exited', 1), agent('zeta', 'a', 'created')],

@@ -16,17 +16,18 @@ export function buildQuickLaunchMenu(input: {
   recentProjects: RecentProject[]
   engine: EngineStatus
 }): QuickLaunchMenu {
-  const byProject = new Map<string, AgentSummary[]>()
+  // Groups by engine, then project: this computer's first, each remote engine after it.
+  const key = (engine: string, project: string) => `${engine}\u0000${project}`
+  const groups = new Map<string, { engine: string; project: string; agents: AgentSummary[] }>()
   for (const a of input.agents) {
-    const list = byProject.get(a.project) ?? []
-    list.push(a)
-    byProject.set(a.project, list)
+    const k = key(a.engine, a.project)
+    const g = groups.get(k) ?? { engine: a.engine, project: a.project, agents: [] }
+    g.agents.push(a)
+    groups.set(k, g)
   }
-  // Recent projects first, in the order used; then the others that have agents, by name.
-  const order = [
-    ...input.recentProjects.map((p) => p.name),
-    ...[...byProject.keys()].sort((a, b) => a.localeCompare(b)),
-  ].filter((p, i, all) => all.indexOf(p) === i)
+  // Recent projects first (on this computer), in the order used; then the others that have agents, by engine and name.
+  const others = [...groups.values()].sort((a, b) => Number(a.engine !== 'local') - Number(b.engine !== 'local') || a.engine.localeCompare(b.engine) || a.project.localeCompare(b.project))
+  const order = [...input.recentProjects.map((p) => key('local', p.name)), ...others.map((g) => key(g.engine, g.project))].filter((k, i, all) => all.indexOf(k) === i)
   const running = input.agents.filter((a) => a.state === 'running').length
   const tooltip =
     input.engine.state === 'unavailable'
@@ -37,16 +38,19 @@ export function buildQuickLaunchMenu(input: {
   return {
     tooltip,
     running,
-    projects: order.slice(0, MAX_MENU_PROJECTS).map((project) => {
+    projects: order.slice(0, MAX_MENU_PROJECTS).map((k) => {
+      const [engine, project] = k.split('\u0000') as [string, string]
       const name = project === '' ? NO_PROJECT_LABEL : project
       return {
+        engine,
         project,
-        label: name,
+        label: engine === 'local' ? name : `${name} on ${engine}`,
         newAgentLabel: `New agent in ${name}…`,
-        agents: (byProject.get(project) ?? [])
+        agents: (groups.get(k)?.agents ?? [])
           .slice()
           .sort((a, b) => a.agent.localeCompare(b.agent))
           .map((a) => ({
+            engine: a.engine,
             project: a.project,
             agent: a.agent,
             state: a.state,

@@ -58,9 +58,9 @@ if (!app.requestSingleInstanceLock()) {
     })
     showWindow()
     const tray = createTray({
-      openAgent: (project, agent) => {
+      openAgent: (project, agent, engine) => {
         showWindow()
-        core.hub.emit('ui.openAgent', { project, agent })
+        core.hub.emit('ui.openAgent', { project, agent, engine })
       },
       newAgent: (project) => {
         showWindow()

@@ -4,7 +4,7 @@ import type { QuickLaunchMenu } from '../../shared/contract'
 import { resourcePath } from '../services/resources'
 
 export interface TrayActions {
-  openAgent(project: string, agent: string): void
+  openAgent(project: string, agent: string, engine: string): void
   newAgent(project: string): void
   openWindow(): void
   quit(): void
@@ -14,7 +14,7 @@ export function trayTemplate(menu: QuickLaunchMenu, actions: TrayActions): MenuI
   const items: MenuItemConstructorOptions[] = []
   for (const p of menu.projects) {
     items.push({ label: p.label, enabled: false })
-    for (const a of p.agents) items.push({ label: `   ${a.label}`, click: () => actions.openAgent(a.project, a.agent) })
+    for (const a of p.agents) items.push({ label: `   ${a.label}`, click: () => actions.openAgent(a.project, a.agent, a.engine) })
     items.push({ label: `   ${p.newAgentLabel}`, click: () => actions.newAgent(p.project) })
     items.push({ type: 'separator' })
   }

@@ -87,7 +87,7 @@ export function App() {
         <h1>Clawker Desktop</h1>
         {connected ? (
           <>
-            <QuickLaunch onOpenAgent={(project, agent) => openTerminal({ project, agent }, 'attach')} onNewAgent={(project) => setNewAgent({ project })} />
+            <QuickLaunch onOpenAgent={(project, agent, engine) => openTerminal({ project, agent, engine }, 'attach')} onNewAgent={(project) => setNewAgent({ project })} />
             <button type="button" onClick={() => setWizard(true)}>
               Share login…
             </button>

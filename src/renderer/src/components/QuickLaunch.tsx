@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { useQuickLaunch } from '../queries'
 
 /** The tray's menu, in the page header: the same model the main process builds for the tray. */
-export function QuickLaunch(props: { onOpenAgent(project: string, agent: string): void; onNewAgent(project: string): void }) {
+export function QuickLaunch(props: { onOpenAgent(project: string, agent: string, engine: string): void; onNewAgent(project: string): void }) {
   const [open, setOpen] = useState(false)
   const menu = useQuickLaunch(open)
   const root = useRef<HTMLDivElement>(null)
@@ -42,18 +42,18 @@ export function QuickLaunch(props: { onOpenAgent(project: string, agent: string)
           {menu.isLoading ? <p className="muted">Loading…</p> : null}
           {menu.data?.projects.length === 0 ? <p className="muted">No projects yet.</p> : null}
           {menu.data?.projects.map((p) => (
-            <div role="group" aria-label={p.label} key={p.project}>
+            <div role="group" aria-label={p.label} key={`${p.engine}:${p.project}`}>
               <div className="menu-head" aria-hidden="true">
                 {p.label}
               </div>
               {p.agents.map((a) => (
                 <button
-                  key={a.agent}
+                  key={`${a.engine}:${a.agent}`}
                   type="button"
                   role="menuitem"
                   onClick={() => {
                     close()
-                    props.onOpenAgent(a.project, a.agent)
+                    props.onOpenAgent(a.project, a.agent, a.engine)
                   }}
                 >
                   {a.label}
