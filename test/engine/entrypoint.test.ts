@@ -3,18 +3,18 @@
  * image built from resources/Dockerfile: every credential branch, asserted on
  * the real files (type, link target, mode, owner, content).
  */
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
+import { AGENT_HOME, CREDENTIALS_FILE, ENTRYPOINT, GLOBAL_CREDENTIALS_PATH, MOUNT } from '../../src/main/docker/layout'
 import { fileStates, runContainer, type RunResult } from '../harness/containers'
 import { testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = testPrefix()
-const HOME = '/home/claude'
-const LOCAL = `${HOME}/.claude/.credentials.json`
-const GLOBAL = `${HOME}/.clawker-globals/.credentials.json`
-const ENTRYPOINT = '/usr/local/share/clawker/entrypoint.sh'
+const HOME = AGENT_HOME
+const LOCAL = `${MOUNT.config}/${CREDENTIALS_FILE}`
+const GLOBAL = GLOBAL_CREDENTIALS_PATH
 
 /** Obviously fake logins; `exp` orders them. */
 const login = (n: number, exp: number) =>
@@ -22,11 +22,7 @@ const login = (n: number, exp: number) =>
 const OLD = login(1, 1893456000000)
 const NEW = login(2, 1893459600000)
 
-let image: string
-
-beforeAll(async () => {
-  image = agentImage()
-}, 120_000)
+const image = agentImage()
 
 interface Agent {
   config: string

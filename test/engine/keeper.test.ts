@@ -4,17 +4,18 @@
  * blanked or older login never replaces the shared one, and the keeper neither
  * runs when turned off nor keeps a container alive.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
+import { AGENT_HOME, CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, MOUNT } from '../../src/main/docker/layout'
 import { execIn, runContainer } from '../harness/containers'
 import { testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = testPrefix()
-const HOME = '/home/claude'
-const LOCAL = `${HOME}/.claude/.credentials.json`
-const GLOBAL = `${HOME}/.clawker-globals/.credentials.json`
+const HOME = AGENT_HOME
+const LOCAL = `${MOUNT.config}/${CREDENTIALS_FILE}`
+const GLOBAL = GLOBAL_CREDENTIALS_PATH
 
 /** How long a test waits for the keeper before it fails: far above its 1 s interval. */
 const CEILING_MS = 30_000
@@ -25,12 +26,8 @@ const OLD = login(1, 1893456000000)
 const NEW = login(2, 1893459600000)
 const BLANKED = '{"claudeAiOauth":{"accessToken":"","refreshToken":"","expiresAt":0,"scopes":[],"subscriptionType":null}}'
 
-let image: string
+const image = agentImage()
 const started: Docker.Container[] = []
-
-beforeAll(async () => {
-  image = agentImage()
-}, 120_000)
 
 afterAll(async () => {
   await Promise.all(started.map((c) => c.remove({ force: true }).catch(() => {})))

@@ -5,18 +5,18 @@
  * is backed up before every replacement and replaced by rename, size and shape
  * limits, and a logout inside one agent sticks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { LABEL } from '../../src/main/docker/labels'
+import { AGENT_HOME, CREDENTIALS_FILE, ENTRYPOINT, GLOBAL_CREDENTIALS_PATH, MOUNT } from '../../src/main/docker/layout'
 import { execIn, fileStates, runContainer, type RunResult } from '../harness/containers'
 import { testDocker, testPrefix, uniqueProject, agentImage } from '../harness/context'
 
 const docker = testDocker()
 const prefix = testPrefix()
-const HOME = '/home/claude'
-const LOCAL = `${HOME}/.claude/.credentials.json`
-const GLOBAL = `${HOME}/.clawker-globals/.credentials.json`
-const ENTRYPOINT = '/usr/local/share/clawker/entrypoint.sh'
+const HOME = AGENT_HOME
+const LOCAL = `${MOUNT.config}/${CREDENTIALS_FILE}`
+const GLOBAL = GLOBAL_CREDENTIALS_PATH
 const BAK = /\/\.clawker-globals\/\.credentials\.json\.bak-\d{8}T\d{6}Z(-\d+)?$/
 
 /** Claude Code's own login and, after it, an MCP server's login with its own expiry (obviously fake). */
@@ -35,12 +35,8 @@ const BLANK_THEN_LATER_MCP = creds({ n: 3, exp: 0, blank: true }, T0 + 99 * 3600
 /** Seen: a really newer Claude login followed by an older MCP login was set aside as "older". */
 const NEWER_THEN_OLDER_MCP = creds({ n: 4, exp: T0 + 7200_000 }, T0 - 99 * 3600_000)
 
-let image: string
+const image = agentImage()
 const started: Docker.Container[] = []
-
-beforeAll(async () => {
-  image = agentImage()
-}, 120_000)
 
 afterAll(async () => {
   await Promise.all(started.map((c) => c.remove({ force: true }).catch(() => {})))
