@@ -33,6 +33,7 @@ export const EVENT_NAMES = [
   'engine.status',
   'agents.changed',
   'credentials.changed',
+  'agents.createProgress',
   'images.buildProgress',
   'terminal.output',
   'terminal.exit',

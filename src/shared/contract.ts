@@ -6,14 +6,19 @@
  */
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
+import { NAME_MAX_LENGTH, nameTooLong } from './nameRule'
 import type { Channel, EventName } from './channels'
 
 export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, ipcChannel, ipcEvent } from './channels'
 export type { Channel, EventName } from './channels'
 
-/** Project or agent name: the main process applies Docker's rule and says why a name is refused. */
-const name = z.string().max(256)
-const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256) }
+/**
+ * Project or agent name: the length here, with the same words as the main process,
+ * which applies Docker's rule and says why a name is refused.
+ */
+const name = z.string().max(NAME_MAX_LENGTH, nameTooLong('project'))
+const agentName = z.string().max(NAME_MAX_LENGTH, nameTooLong('agent'))
+const agentRef = { project: name, agent: agentName.min(1, 'Agent name is empty.') }
 const AgentRef = z.strictObject(agentRef)
 const empty = z.strictObject({})
 
@@ -50,6 +55,8 @@ export const AgentSummary = z.strictObject({
   workdir: z.string(),
   created: z.string(),
   health: z.enum(['starting', 'healthy', 'unhealthy']).nullable(),
+  /** It exited because the user stopped it in this app: shown as "stopped", never as a crash. */
+  stoppedByUser: z.boolean().optional(),
 })
 export type AgentSummary = z.infer<typeof AgentSummary>
 
@@ -58,7 +65,7 @@ export const WorkspaceMode = z.enum(['bind', 'snapshot'])
 export const CreateAgentRequest = z.strictObject({
   project: name,
   /** Blank gives a random Docker-style name. */
-  agent: z.string().max(256).optional(),
+  agent: agentName.optional(),
   workspace: z.string().min(1, 'Choose a workspace folder.').max(4096),
   workspaceMode: WorkspaceMode,
   /** An existing image; the project image when omitted. */
@@ -68,6 +75,10 @@ export const CreateAgentRequest = z.strictObject({
   command: z.array(z.string().max(4096)).max(64).optional(),
 })
 export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>
+
+/** The steps of Create, pushed to the form that asked as they begin. */
+export const CreateProgress = z.strictObject({ step: z.enum(['check', 'volumes', 'global-volume', 'container', 'start']) })
+export type CreateProgress = z.infer<typeof CreateProgress>
 
 export const ImageSummary = z.strictObject({
   id: z.string(),
@@ -256,6 +267,7 @@ export const events = {
   'agents.changed': z.strictObject({ id: z.string().optional(), action: z.string() }),
   /** A volume or the keeper changed credential files: refetch the credential state. */
   'credentials.changed': z.strictObject({}),
+  'agents.createProgress': CreateProgress,
   'images.buildProgress': z.strictObject({ project: z.string(), line: z.string() }),
   /** Output of a terminal session, to the renderer that opened it only. */
   'terminal.output': z.strictObject({ sessionId, data: z.string(), stream: z.enum(['tty', 'stdout', 'stderr']) }),

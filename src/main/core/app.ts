@@ -12,6 +12,7 @@ import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
 import { SettingsStore } from '../services/settings'
+import { RequestedStops } from './requestedStops'
 import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
 
@@ -69,6 +70,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const prefix = opts.prefix ?? process.env.CLAWKER_NAME_PREFIX ?? NAME_PREFIX
   const discovery = opts.discovery ?? systemDiscoveryEnv()
   const hub = new EventHub()
+  const requestedStops = new RequestedStops()
   let settle: NodeJS.Timeout | undefined
   const agentsChanged = (id: string, action: string) => {
     clearTimeout(settle)
@@ -84,9 +86,12 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     },
     onEvent: (e) => {
       if (isAgentEvent(e, prefix)) {
+        const name = e.Actor.Attributes.name ?? ''
+        if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
         agentsChanged(e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
-        if (e.Action === 'die' && exitCode !== 0) {
+        // Only an exit nobody asked for is news: a stop or remove from the window is not a crash.
+        if (e.Action === 'die' && exitCode !== 0 && !requestedStops.has(name)) {
           const a = e.Actor.Attributes
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
@@ -100,6 +105,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
   const handlers = createHandlers({
     terminals,
+    requestedStops,
     settings,
     networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),

@@ -1,5 +1,6 @@
 /** The contract's handlers: dispatch has validated the request; each calls one service. */
 import type { EngineMonitor } from '../docker/monitor'
+import type { AgentSummary } from '../../shared/contract'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
@@ -17,6 +18,8 @@ import {
 } from '../services/agents'
 import { buildProjectImage, listImages } from '../services/images'
 import { randomAgentName } from '../docker/randomName'
+import { containerName, normaliseName } from '../docker/names'
+import type { RequestedStops } from './requestedStops'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
 import { singleFlight } from './singleFlight'
 import { readCredentialState } from '../services/credentialState'
@@ -30,6 +33,8 @@ export interface HandlerDeps {
   appVersion: string
   terminals: TerminalSessions
   settings: SettingsStore
+  /** Stops and removals the user asked for: their exits are not crashes. */
+  requestedStops: RequestedStops
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -57,27 +62,41 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   })
   // A burst of Docker events asks for the credential state many times: read it at most twice.
   const readCredentials = singleFlight(() => readCredentialState(ctx()))
+  const stopName = (r: { project: string; agent: string }) => containerName(ref(r), deps.prefix)
+  const asked = <T>(r: { project: string; agent: string }, act: () => Promise<T>) => deps.requestedStops.around(stopName(r), act)
+  const withStopMark = (a: AgentSummary): AgentSummary =>
+    a.state === 'exited' && deps.requestedStops.has(a.name) ? { ...a, stoppedByUser: true } : a
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
     'engine.status': async () => deps.monitor.status,
-    'agents.list': async () => listAgents(ctx()),
-    'agents.create': async (req) => {
-      const agent = await createAgent(ctx(), { ...req, ...net, ...keeper })
+    'agents.list': async () => (await listAgents(ctx())).map(withStopMark),
+    'agents.create': async (req, caller) => {
+      const agent = await createAgent(ctx(), { ...req, ...net, ...keeper }, (step) => caller.emit('agents.createProgress', { step }))
       await deps.settings.rememberProject(agent.project, req.workspace).catch(() => {
         /* the agent exists; a settings file we cannot write only loses the recent-projects entry */
       })
       return agent
     },
     'agents.start': async (req) => (await startAgent(ctx(), ref(req)), null),
-    'agents.stop': async (req) => (await stopAgent(ctx(), ref(req), req.timeoutSeconds), null),
-    'agents.restart': async (req) => (await restartAgent(ctx(), ref(req)), null),
-    'agents.remove': async (req) => (await removeAgent(ctx(), ref(req), { removeVolumes: req.removeVolumes }), null),
+    'agents.stop': async (req) => (await asked(req, () => stopAgent(ctx(), ref(req), req.timeoutSeconds)), null),
+    'agents.restart': async (req) => (await asked(req, () => restartAgent(ctx(), ref(req))), null),
+    'agents.remove': async (req) => {
+      await asked(req, () => removeAgent(ctx(), ref(req), { removeVolumes: req.removeVolumes }))
+      // Volume removal raises no event we follow: the credentials panel hears it now, not at its next poll.
+      deps.hub.emit('credentials.changed', {})
+      return null
+    },
     'agents.randomName': async () => randomAgentName(),
-    'projects.stopAll': async ({ project }) => ({ stopped: await stopProject(ctx(), project) }),
+    'projects.stopAll': async ({ project }) => ({
+      stopped: await stopProject(ctx(), project, undefined, (a, stop) => asked(a, stop)),
+    }),
     'images.list': async () => listImages(ctx()),
-    'images.build': async (req, caller) =>
-      buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
+    'images.build': async (req, caller) => {
+      // Lowercase, as agents.create names the project (an image reference must be lowercase).
+      const project = normaliseName(req.project)
+      return buildProjectImage(ctx(), { ...req, project, ...net }, (line) => caller.emit('images.buildProgress', { project, line }))
+    },
     'credentials.state': () => readCredentials(),
     'quickLaunch.menu': async () => {
       const engine = deps.monitor.status

@@ -6,12 +6,12 @@
 import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute } from 'node:path'
 import type Docker from 'dockerode'
-import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
+import type { AgentSummary, CreateAgentRequest, CreateProgress } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { agentLabel } from '../../shared/agentText'
 import { isNotFound, toClawkerError } from '../docker/errors'
 import { LABEL, MANAGED_FILTER, containerLabels } from '../docker/labels'
-import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
+import { assertValidName, containerName, imageName, normaliseName, parseContainerName, type AgentRef } from '../docker/names'
 import { randomAgentName } from '../docker/randomName'
 import { resourcePath } from '../resources'
 import type { ServiceContext } from './context'
@@ -152,10 +152,15 @@ async function scriptsArchive(): Promise<Buffer> {
   )
 }
 
-export async function createAgent(ctx: ServiceContext, req: CreateOptions): Promise<AgentSummary> {
-  const project = req.project.trim()
+/** What Create is doing, in order, for the form to show as it happens. */
+export type CreateStep = CreateProgress['step']
+
+export async function createAgent(ctx: ServiceContext, req: CreateOptions, onStep: (step: CreateStep) => void = () => {}): Promise<AgentSummary> {
+  onStep('check')
+  // Lowercase, as the clawker CLI names them: `Demo` and `demo` are one project.
+  const project = normaliseName(req.project)
   if (project !== '') assertValidName('project', project)
-  const agent = req.agent?.trim() || randomAgentName()
+  const agent = normaliseName(req.agent ?? '') || randomAgentName()
   assertValidName('agent', agent)
   const ref = { project, agent }
   const image = req.image?.trim() || imageName(project, ctx.prefix)
@@ -165,7 +170,10 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   const fromTemplate = imageLabels[LABEL.managed] === 'true'
 
   const purposes = purposesFor(req.workspaceMode)
-  const [volumes] = await Promise.all([ensureAgentVolumes(ctx, ref, purposes), ensureGlobalVolume(ctx)])
+  onStep('volumes')
+  const volumes = await ensureAgentVolumes(ctx, ref, purposes)
+  onStep('global-volume')
+  await ensureGlobalVolume(ctx)
   const volumeOf = (p: string) => volumes[purposes.indexOf(p as never)]!
   const mounts: Docker.MountSettings[] = [
     req.workspaceMode === 'bind'
@@ -178,6 +186,7 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   const created = ctx.now()
   const name = containerName(ref, ctx.prefix)
   let container: Docker.Container
+  onStep('container')
   try {
     container = await ctx.docker.createContainer({
       name,
@@ -212,7 +221,10 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
       fromTemplate ? undefined : container.putArchive(await scriptsArchive(), { path: '/' }),
       req.workspaceMode === 'snapshot' ? container.putArchive(packFolder(req.workspace) as unknown as NodeJS.ReadableStream, { path: VOLUME_TARGETS.workspace }) : undefined,
     ])
-    if (req.start !== false) await container.start()
+    if (req.start !== false) {
+      onStep('start')
+      await container.start()
+    }
   } catch (e) {
     // Half an agent is worse than none: the container goes; its volumes stay for a retry.
     await container.remove({ force: true }).catch(() => {})
@@ -246,11 +258,19 @@ async function onAgent(ctx: ServiceContext, ref: AgentRef, doing: string, act: (
 
 export const startAgent = (ctx: ServiceContext, ref: AgentRef) => onAgent(ctx, ref, 'starting', (c) => c.start())
 
-export const stopAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
-  onAgent(ctx, ref, 'stopping', (c) => c.stop({ t: timeoutSeconds }))
+/**
+ * A stop asks with SIGTERM, the signal Claude Code (a Node program) ends on, and
+ * forces the end (SIGKILL) after this many seconds: long enough to save, short
+ * enough that Stop does not look stuck. The UI states the same number.
+ */
+export const STOP_TIMEOUT_SECONDS = 3
+export const STOP_SIGNAL = 'SIGTERM'
 
-export const restartAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
-  onAgent(ctx, ref, 'restarting', (c) => c.restart({ t: timeoutSeconds }))
+export const stopAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = STOP_TIMEOUT_SECONDS) =>
+  onAgent(ctx, ref, 'stopping', (c) => c.stop({ t: timeoutSeconds, signal: STOP_SIGNAL }))
+
+export const restartAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = STOP_TIMEOUT_SECONDS) =>
+  onAgent(ctx, ref, 'restarting', (c) => c.restart({ t: timeoutSeconds, signal: STOP_SIGNAL }))
 
 /** Removes the container; its volumes too when asked (by label, so never the global volume). */
 export async function removeAgent(ctx: ServiceContext, ref: AgentRef, opts: { removeVolumes: boolean }): Promise<void> {
@@ -283,9 +303,14 @@ export async function listProjects(ctx: ServiceContext): Promise<ProjectSummary[
 }
 
 /** Stops every running agent of a project, in parallel; answers how many it stopped. */
-export async function stopProject(ctx: ServiceContext, project: string, timeoutSeconds = 10): Promise<number> {
+export async function stopProject(
+  ctx: ServiceContext,
+  project: string,
+  timeoutSeconds = STOP_TIMEOUT_SECONDS,
+  stopping: (a: AgentSummary, stop: () => Promise<void>) => Promise<void> = (_a, stop) => stop(),
+): Promise<number> {
   if (project !== '') assertValidName('project', project)
   const running = (await listAgents(ctx)).filter((a) => a.project === project && a.state === 'running')
-  await Promise.all(running.map((a) => stopAgent(ctx, a, timeoutSeconds)))
+  await Promise.all(running.map((a) => stopping(a, () => stopAgent(ctx, a, timeoutSeconds))))
   return running.length
 }

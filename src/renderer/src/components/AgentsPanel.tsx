@@ -123,7 +123,13 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
             <button type="button" onClick={() => onOpen(agent, 'shell')} aria-label={`Shell in ${label}`}>
               Shell
             </button>
-            <button type="button" disabled={busy !== null} aria-busy={busy === 'stop'} onClick={() => act('stop', () => call('agents.stop', ref))}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              aria-busy={busy === 'stop'}
+              title="Asks the agent to end (SIGTERM) and ends it after 3 seconds if it has not"
+              onClick={() => act('stop', () => call('agents.stop', ref))}
+            >
               {busy === 'stop' ? 'Stopping…' : 'Stop'}
             </button>
             {/* Only for a running agent: a stopped one has Start (and "Start" must not also match "Restart"). */}

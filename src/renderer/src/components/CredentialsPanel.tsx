@@ -5,13 +5,14 @@ import { Panel } from './Panel'
 
 type FileInfo = NonNullable<CredentialState['global']>
 
+/** Each link state in plain words: what it means, then what to do (nothing, when nothing is needed). */
 const LINK_TEXT: Record<CredentialState['agents'][number]['linkState'], string> = {
-  linked: 'linked',
-  'waiting-to-migrate': 'local credentials waiting to migrate',
-  none: 'no credentials',
-  dangling: 'dangling link (no shared login yet)',
-  diverged: 'diverged (a local login replaced the link; the keeper reconciles it)',
-  'other-link': 'linked elsewhere',
+  linked: 'uses the shared login',
+  'waiting-to-migrate': 'has its own login, not shared yet: start it, or use Share login…',
+  none: 'not logged in: log in inside it, or use Share login…',
+  dangling: 'will use the shared login once someone logs in in any agent',
+  diverged: 'logged in on its own: it is shared automatically while the agent runs, or use Share login…',
+  'other-link': 'points to a login outside Clawker: left as it is',
 }
 
 /** A ticking clock for countdowns: display only, it fetches nothing. */
@@ -68,7 +69,7 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
               <FileFacts info={state.global} now={now} />
             </>
           ) : (
-            <p className="muted">No shared credentials yet. Log in inside any agent, or run the first-run wizard.</p>
+            <p className="muted">No shared login yet. Log in inside any agent (run claude and follow its login), or use Share login… to share a login you already have.</p>
           )}
           <h3>Agents</h3>
           {state.agents.length === 0 ? <p className="muted">No agent volumes.</p> : null}
