@@ -22,7 +22,7 @@ test('a refresh in an agent shows as diverged, then linked once the keeper has s
     await page.goto(app.url)
     await createAgentThroughForm(page, { project, agent: 'r' })
     const item = page.getByRole('region', { name: 'Credentials' }).getByRole('listitem', { name: new RegExp(`^${project}/r:`) })
-    await expect(item).toHaveAccessibleName(/: will use the shared login once someone logs in/)
+    await expect(item).toHaveAccessibleName(/: will use the shared login as soon as you log in/)
     // A login arrives in the shared volume (as the wizard or another agent would put it).
     await putFile(`${p}-globals`, '.credentials.json', login(1, 1893456000000))
     await page.reload()

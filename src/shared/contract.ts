@@ -57,6 +57,8 @@ export const AgentSummary = z.strictObject({
   health: z.enum(['starting', 'healthy', 'unhealthy']).nullable(),
   /** It exited because the user stopped it in this app: shown as "stopped", never as a crash. */
   stoppedByUser: z.boolean().optional(),
+  /** How /workspace is mounted: the folder itself (bind) or a copy in the agent's volume (snapshot). */
+  workspaceMode: z.enum(['bind', 'snapshot']).optional(),
 })
 export type AgentSummary = z.infer<typeof AgentSummary>
 

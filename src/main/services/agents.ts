@@ -59,6 +59,7 @@ export function summaryFromList(c: Docker.ContainerInfo, prefix: string): AgentS
     : parseContainerName(name, prefix)
   if (!ref) return undefined
   const { exitCode, health } = parseStatus(c.Status ?? '')
+  const workspace = c.Mounts?.find((m) => m.Destination === VOLUME_TARGETS.workspace)
   return {
     id: c.Id,
     name,
@@ -71,6 +72,7 @@ export function summaryFromList(c: Docker.ContainerInfo, prefix: string): AgentS
     workdir: labels[LABEL.workdir] ?? '',
     created: labels[LABEL.created] ?? new Date(c.Created * 1000).toISOString(),
     health,
+    ...(workspace ? { workspaceMode: workspace.Type === 'volume' ? 'snapshot' : 'bind' } : {}),
   }
 }
 

@@ -110,8 +110,14 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
       <div className="agent-main">
         <span className="agent-name">{label}</span>
         <span className={`badge badge-${agent.state}`}>{state}</span>
+        {agent.workspaceMode === 'snapshot' ? (
+          <span className="badge badge-snapshot" title="The agent works on a copy of the folder, in its own volume">
+            snapshot
+          </span>
+        ) : null}
         <span className="agent-meta muted" title={`Image ${agent.image}, workspace ${agent.workdir}`}>
-          {agent.image} · {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
+          {agent.image} · {agent.workspaceMode === 'snapshot' ? 'copy of ' : ''}
+          {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
         </span>
       </div>
       <div className="agent-actions">

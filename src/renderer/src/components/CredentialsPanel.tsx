@@ -10,7 +10,7 @@ const LINK_TEXT: Record<CredentialState['agents'][number]['linkState'], string> 
   linked: 'uses the shared login',
   'waiting-to-migrate': 'has its own login, not shared yet: start it, or use Share login…',
   none: 'not logged in: log in inside it, or use Share login…',
-  dangling: 'will use the shared login once someone logs in in any agent',
+  dangling: 'will use the shared login as soon as you log in inside any agent',
   diverged: 'logged in on its own: it is shared automatically while the agent runs, or use Share login…',
   'other-link': 'points to a login outside Clawker: left as it is',
 }
