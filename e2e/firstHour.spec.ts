@@ -129,6 +129,7 @@ test('screenshots: main window, New agent with a build, Credentials panel, wizar
   await page.goto(webApp.url)
   await (await fillNewAgent(page, { project, agent: 'ralph' })).getByRole('button', { name: 'Create' }).click()
   await expect(row(page, `${project}/ralph`)).toContainText('running')
+  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/ralph: `) })).toBeVisible({ timeout: 20_000 })
   for (const [w, h] of [
     [1400, 900],
     [1024, 700],

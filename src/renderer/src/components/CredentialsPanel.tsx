@@ -56,6 +56,11 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
   const now = useNow()
   return (
     <Panel id="credentials" title="Credentials" className="credentials-panel" busy={loading} error={error}>
+      {!state && loading ? (
+        <p role="status" className="muted">
+          Reading the shared login and each agent&apos;s link…
+        </p>
+      ) : null}
       {state ? (
         <>
           <h3>Shared login</h3>
