@@ -33,8 +33,8 @@ test('an agent with local credentials is waiting to migrate; shared credentials 
   await putFile(await configVolume(project, 'local'), '.credentials.json', login(Date.now() + 3 * 3600_000))
   await page.goto(webApp.url)
   const panel = credentials(page)
-  await expect(panel.getByRole('listitem', { name: `${project}/local: local credentials waiting to migrate` })).toBeVisible()
-  await expect(panel).toContainText('No shared credentials yet')
+  await expect(panel.getByRole('listitem', { name: `${project}/local: has its own login, not shared yet: start it, or use Share login…` })).toBeVisible()
+  await expect(panel).toContainText('No shared login yet')
 
   // The global volume, labelled as the app makes it, gets a login with a loose mode.
   const globals = `${prefix()}-globals`
@@ -45,7 +45,7 @@ test('an agent with local credentials is waiting to migrate; shared credentials 
   await expect(panel).toContainText('user:inference, user:profile')
   await expect(panel).toContainText(/in 1 h 5\d min|in 2 h 0 min/)
   await expect(panel).toContainText('mode 644, owner 1001:1001 — should be 600')
-  await expect(panel.getByRole('listitem', { name: `${project}/local: diverged` }).first()).toBeVisible()
+  await expect(panel.getByRole('listitem', { name: `${project}/local: logged in on its own` }).first()).toBeVisible()
 
   expect(frames.length).toBeGreaterThan(3)
   expect(frames.join('\n')).not.toContain('FAKE-e2e-SECRET')

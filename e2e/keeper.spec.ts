@@ -22,18 +22,18 @@ test('a refresh in an agent shows as diverged, then linked once the keeper has s
     await page.goto(app.url)
     await createAgentThroughForm(page, { project, agent: 'r' })
     const item = page.getByRole('region', { name: 'Credentials' }).getByRole('listitem', { name: new RegExp(`^${project}/r:`) })
-    await expect(item).toHaveAccessibleName(/: dangling link/)
+    await expect(item).toHaveAccessibleName(/: will use the shared login as soon as you log in/)
     // A login arrives in the shared volume (as the wizard or another agent would put it).
     await putFile(`${p}-globals`, '.credentials.json', login(1, 1893456000000))
     await page.reload()
-    await expect(item).toHaveAccessibleName(`${project}/r: linked`)
+    await expect(item).toHaveAccessibleName(`${project}/r: uses the shared login`)
 
     // What Claude Code does on a refresh: a new file renamed over the link.
     await dockerCli('exec', '-u', 'claude', '-e', `C=${login(2, 1893459600000)}`, `${p}.${project}.r`, 'sh', '-c',
       'printf %s "$C" > ~/.claude/.tmp && mv -f ~/.claude/.tmp ~/.claude/.credentials.json')
     await page.reload()
-    await expect(item).toHaveAccessibleName(/^.*: diverged/)
-    await expect(item).toHaveAccessibleName(`${project}/r: linked`, { timeout: 30_000 })
+    await expect(item).toHaveAccessibleName(/^.*: logged in on its own/)
+    await expect(item).toHaveAccessibleName(`${project}/r: uses the shared login`, { timeout: 30_000 })
     await expect(page.getByRole('region', { name: 'Credentials' })).toContainText('Holds credentials.')
   } finally {
     await app.stop()

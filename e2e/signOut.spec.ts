@@ -35,7 +35,7 @@ test('a logout inside one agent is shown, and signing out every agent keeps the 
       'Signed out in demo/alpha; the shared login is still in use by 1 agent.',
     )
     await expect(panel.getByRole('listitem', { name: /^demo\/alpha: signed out in this agent/ })).toBeVisible()
-    await expect(panel.getByRole('listitem', { name: 'demo/beta: linked' })).toBeVisible()
+    await expect(panel.getByRole('listitem', { name: 'demo/beta: uses the shared login' })).toBeVisible()
 
     await panel.getByRole('button', { name: 'Sign out every agent…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Sign out every agent?' })

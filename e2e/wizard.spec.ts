@@ -69,8 +69,9 @@ test('the wizard opens on first run, shares the login that expires last, keeps t
 
     await dialog.getByRole('button', { name: 'Run again' }).click()
     await expect(dialog.getByRole('table', { name: 'What will happen' }).getByRole('row', { name: /wiz\/one nothing to do/ })).toBeVisible()
-    await dialog.getByRole('button', { name: 'Migrate' }).click()
-    await expect(dialog.getByRole('status')).toHaveText(/Nothing to do/)
+    // A re-run with nothing to do says so, and offers no Migrate that would do nothing.
+    await expect(dialog.getByRole('status')).toHaveText('Nothing to do: every agent already shares the login.')
+    await expect(dialog.getByRole('button', { name: 'Migrate' })).toBeDisabled()
     expect(await w.files()).toEqual(f)
     expect(frames.join('\n')).not.toContain('FAKE-wiz')
     expect(app.output()).not.toContain('FAKE-wiz')

@@ -42,6 +42,7 @@ export const EVENT_NAMES = [
   'engines.changed',
   'agents.changed',
   'credentials.changed',
+  'agents.createProgress',
   'images.buildProgress',
   'terminal.output',
   'terminal.exit',

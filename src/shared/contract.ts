@@ -7,13 +7,18 @@
 import { z } from 'zod'
 import { ERROR_CODES } from './errors'
 import { imageRefProblem } from './imageRef'
+import { NAME_MAX_LENGTH, nameTooLong } from './nameRule'
 import type { Channel, EventName } from './channels'
 
 export { CHANNEL_NAMES, EVENT_NAMES, isChannel, isEventName, ipcChannel, ipcEvent } from './channels'
 export type { Channel, EventName } from './channels'
 
-/** Project or agent name: the main process applies Docker's rule and says why a name is refused. */
-const name = z.string().max(256)
+/**
+ * Project or agent name: the length here, with the same words as the main process,
+ * which applies Docker's rule and says why a name is refused.
+ */
+const name = z.string().max(NAME_MAX_LENGTH, nameTooLong('project'))
+const agentName = z.string().max(NAME_MAX_LENGTH, nameTooLong('agent'))
 /** An image reference in Docker's grammar (blank allowed where the field is optional): checked before any request. */
 const imageRef = z
   .string()
@@ -24,7 +29,7 @@ const imageRef = z
   })
 /** Which engine: an engine's id (engines.list); the local engine when left out. */
 const engineId = z.string().min(1).max(64).optional()
-const agentRef = { project: name, agent: z.string().min(1, 'Agent name is empty.').max(256), engine: engineId }
+const agentRef = { project: name, agent: agentName.min(1, 'Agent name is empty.'), engine: engineId }
 const AgentRef = z.strictObject(agentRef)
 /** An agent's identity on an engine; project is '' for an agent without a project. */
 export type AgentRef = { project: string; agent: string }
@@ -78,6 +83,10 @@ export const AgentSummary = z.strictObject({
   workdir: z.string(),
   created: z.string(),
   health: z.enum(['starting', 'healthy', 'unhealthy']).nullable(),
+  /** It exited because the user stopped it in this app: shown as "stopped", never as a crash. */
+  stoppedByUser: z.boolean().optional(),
+  /** How /workspace is mounted: the folder itself (bind) or a copy in the agent's volume (snapshot). */
+  workspaceMode: z.enum(['bind', 'snapshot']).optional(),
 })
 export type AgentSummary = z.infer<typeof AgentSummary>
 
@@ -87,7 +96,7 @@ export const CreateAgentRequest = z.strictObject({
   engine: engineId,
   project: name,
   /** Blank gives a random Docker-style name. */
-  agent: z.string().max(256).optional(),
+  agent: agentName.optional(),
   workspace: z.string().min(1, 'Choose a workspace folder.').max(4096),
   workspaceMode: WorkspaceMode,
   /** An existing image; the project image when omitted. */
@@ -97,6 +106,10 @@ export const CreateAgentRequest = z.strictObject({
   command: z.array(z.string().max(4096)).max(64).optional(),
 })
 export type CreateAgentRequest = z.infer<typeof CreateAgentRequest>
+
+/** The steps of Create, pushed to the form that asked as they begin. */
+export const CreateProgress = z.strictObject({ step: z.enum(['check', 'volumes', 'global-volume', 'container', 'start']) })
+export type CreateProgress = z.infer<typeof CreateProgress>
 
 export const ImageSummary = z.strictObject({
   id: z.string(),
@@ -329,6 +342,7 @@ export const events = {
   'agents.changed': z.strictObject({ id: z.string().optional(), action: z.string() }),
   /** A volume or the keeper changed credential files: refetch the credential state. */
   'credentials.changed': z.strictObject({}),
+  'agents.createProgress': CreateProgress,
   'images.buildProgress': z.strictObject({ project: z.string(), line: z.string() }),
   /** Output of a terminal session, to the renderer that opened it only. */
   'terminal.output': z.strictObject({ sessionId, data: z.string(), stream: z.enum(['tty', 'stdout', 'stderr']) }),

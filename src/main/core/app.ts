@@ -12,6 +12,7 @@ import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
 import { SettingsStore } from '../services/settings'
+import { RequestedStops } from './requestedStops'
 import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
 import { EngineSet, LOCAL_ENGINE } from './engines'
@@ -91,6 +92,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const prefix = opts.prefix ?? NAME_PREFIX
   const discovery = opts.discovery ?? systemDiscoveryEnv()
   const hub = new EventHub()
+  const requestedStops = new RequestedStops()
   let settle: NodeJS.Timeout | undefined
   const agentsChanged = (id: string, action: string) => {
     clearTimeout(settle)
@@ -111,11 +113,15 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
       hub.emit('credentials.changed', {})
       if (status.state === 'connected') void syncNow().catch(() => {})
     },
-    onEvent: (_id, e) => {
+    onEvent: (engine, e) => {
       if (isAgentEvent(e, prefix)) {
+        // Marks are per engine: two engines may each have an agent of the same name.
+        const name = `${engine}/${e.Actor.Attributes.name ?? ''}`
+        if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
         agentsChanged(e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
-        if (e.Action === 'die' && exitCode !== 0) {
+        // Only an exit nobody asked for is news: a stop or remove from the window is not a crash.
+        if (e.Action === 'die' && exitCode !== 0 && !requestedStops.has(name)) {
           const a = e.Actor.Attributes
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
@@ -147,6 +153,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const terminals = new TerminalSessions((engine) => engines.client(engine), prefix)
   const handlers = createHandlers({
     terminals,
+    requestedStops,
     settings,
     ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),

@@ -3,6 +3,7 @@ import { ClawkerError } from '../../shared/errors'
 import { openableUrl } from '../../shared/links'
 import { listContexts, systemDiscoveryEnv } from '../docker/connection'
 import { LOCAL_ENGINE, type EngineSet } from './engines'
+import type { AgentSummary } from '../../shared/contract'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
@@ -20,6 +21,8 @@ import {
 } from '../services/agents'
 import { buildProjectImage, listImages } from '../services/images'
 import { randomAgentName } from '../docker/randomName'
+import { containerName, normaliseName } from '../docker/names'
+import type { RequestedStops } from './requestedStops'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
 import { singleFlight } from './singleFlight'
 import { readCredentialState } from '../services/credentialState'
@@ -34,6 +37,8 @@ export interface HandlerDeps {
   appVersion: string
   terminals: TerminalSessions
   settings: SettingsStore
+  /** Stops and removals the user asked for: their exits are not crashes. */
+  requestedStops: RequestedStops
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -75,6 +80,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   })
   // A burst of Docker events asks for the credential state many times: read it at most twice.
   const readCredentials = singleFlight(() => readCredentialState(ctx()))
+  /** A requested stop is marked per engine and container (the app's event handler reads the same key). */
+  const stopName = (r: { project: string; agent: string; engine?: string }) => `${r.engine ?? LOCAL_ENGINE}/${containerName(ref(r), deps.prefix)}`
+  const asked = <T>(r: { project: string; agent: string; engine?: string }, act: () => Promise<T>) => deps.requestedStops.around(stopName(r), act)
+  const withStopMark = (a: AgentSummary): AgentSummary =>
+    a.state === 'exited' && deps.requestedStops.has(`${a.engine}/${a.name}`) ? { ...a, stoppedByUser: true } : a
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
@@ -99,8 +109,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null
     },
     'engines.contexts': async () => listContexts(systemDiscoveryEnv()).map(({ name, host, description }) => ({ name, host, description })),
-    'agents.list': async () => allAgents(),
-    'agents.create': async (req) => {
+    'agents.list': async () => (await allAgents()).map(withStopMark),
+    'agents.create': async (req, caller) => {
       if (deps.engines.isRemote(req.engine) && req.workspaceMode === 'bind') {
         throw new ClawkerError(
           'invalid-input',
@@ -108,21 +118,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           { field: 'workspaceMode' },
         )
       }
-      const agent = await createAgent(ctx(req.engine), { ...req, ...net, ...keeper })
+      const agent = await createAgent(ctx(req.engine), { ...req, ...net, ...keeper }, (step) => caller.emit('agents.createProgress', { step }))
       await deps.settings.rememberProject(agent.project, req.workspace).catch(() => {
         /* the agent exists; a settings file we cannot write only loses the recent-projects entry */
       })
       return agent
     },
     'agents.start': async (req) => (await startAgent(ctx(req.engine), ref(req)), null),
-    'agents.stop': async (req) => (await stopAgent(ctx(req.engine), ref(req), req.timeoutSeconds), null),
-    'agents.restart': async (req) => (await restartAgent(ctx(req.engine), ref(req)), null),
-    'agents.remove': async (req) => (await removeAgent(ctx(req.engine), ref(req), { removeVolumes: req.removeVolumes }), null),
+    'agents.stop': async (req) => (await asked(req, () => stopAgent(ctx(req.engine), ref(req), req.timeoutSeconds)), null),
+    'agents.restart': async (req) => (await asked(req, () => restartAgent(ctx(req.engine), ref(req))), null),
+    'agents.remove': async (req) => {
+      await asked(req, () => removeAgent(ctx(req.engine), ref(req), { removeVolumes: req.removeVolumes }))
+      // Volume removal raises no event we follow: the credentials panel hears it now, not at its next poll.
+      deps.hub.emit('credentials.changed', {})
+      return null
+    },
     'agents.randomName': async () => randomAgentName(),
-    'projects.stopAll': async ({ project }) => ({ stopped: await stopProject(ctx(), project) }),
+    'projects.stopAll': async ({ project }) => ({
+      stopped: await stopProject(ctx(), project, undefined, (a, stop) => asked(a, stop)),
+    }),
     'images.list': async () => listImages(ctx()),
-    'images.build': async (req, caller) =>
-      buildProjectImage(ctx(), { ...req, ...net }, (line) => caller.emit('images.buildProgress', { project: req.project, line })),
+    'images.build': async (req, caller) => {
+      // Lowercase, as agents.create names the project (an image reference must be lowercase).
+      const project = normaliseName(req.project)
+      return buildProjectImage(ctx(), { ...req, project, ...net }, (line) => caller.emit('images.buildProgress', { project, line }))
+    },
     'credentials.state': () => readCredentials(),
     'credentials.engines': () => deps.engineLogins(),
     'credentials.signOutAll': async () => {

@@ -5,6 +5,9 @@
 
 import type { AgentRef } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
+import { NAME_MAX_LENGTH, nameLabel, nameTooLong } from '../../shared/nameRule'
+
+export { NAME_MAX_LENGTH, normaliseName } from '../../shared/nameRule'
 
 /** The one name prefix. Tests pass their own so a user's real resources are never touched. */
 export const NAME_PREFIX = 'clawker'
@@ -14,8 +17,6 @@ export type VolumePurpose = (typeof VOLUME_PURPOSES)[number]
 
 /** Docker's own rule for names; both project and agent must match it. */
 export const NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/
-/** Docker allows long names, but a name is also a label value and part of several others. */
-export const NAME_MAX_LENGTH = 64
 
 /** A typed error (code invalid-name, field project or agent) the UI shows beside the field. */
 export class InvalidNameError extends ClawkerError {
@@ -31,9 +32,10 @@ export class InvalidNameError extends ClawkerError {
 
 /** Why a project or agent name is refused, or undefined when it is valid. */
 export function nameProblem(kind: 'project' | 'agent', value: string): string | undefined {
-  const label = kind === 'project' ? 'Project name' : 'Agent name'
+  const label = nameLabel(kind)
   if (value.length === 0) return `${label} is empty.`
-  if (value.length > NAME_MAX_LENGTH) return `${label} is longer than ${NAME_MAX_LENGTH} characters.`
+  // Docker allows long names, but a name is also a label value and part of several others.
+  if (value.length > NAME_MAX_LENGTH) return nameTooLong(kind)
   if (!NAME_PATTERN.test(value)) {
     return `${label} "${value}" is not allowed: use letters, digits, "_", "." and "-", starting with a letter or digit.`
   }

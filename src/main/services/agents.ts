@@ -7,7 +7,7 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { isAbsolute } from 'node:path'
 import type Docker from 'dockerode'
-import type { AgentSummary, CreateAgentRequest } from '../../shared/contract'
+import type { AgentSummary, CreateAgentRequest, CreateProgress } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { agentLabel } from '../../shared/agentText'
 import { isNotFound, notFound, toClawkerError } from '../docker/errors'
@@ -15,7 +15,7 @@ import { LABEL, MANAGED_FILTER } from '../docker/labels'
 import { MOUNT, SCRIPTS } from '../docker/layout'
 import { workspaceProblem } from '../policy/workspace'
 import { ownershipEntries, planAgent, purposesFor } from './agentPlan'
-import { assertValidName, containerName, imageName, parseContainerName, type AgentRef } from '../docker/names'
+import { assertValidName, containerName, imageName, normaliseName, parseContainerName, type AgentRef } from '../docker/names'
 import { randomAgentName } from '../docker/randomName'
 import { resourcePath } from './resources'
 import type { ServiceContext } from './context'
@@ -56,6 +56,7 @@ export function summaryFromList(c: Docker.ContainerInfo, prefix: string, engine 
     : parseContainerName(name, prefix)
   if (!ref) return undefined
   const { exitCode, health } = parseStatus(c.Status ?? '')
+  const workspace = c.Mounts?.find((m) => m.Destination === MOUNT.workspace)
   return {
     id: c.Id,
     engine,
@@ -69,6 +70,7 @@ export function summaryFromList(c: Docker.ContainerInfo, prefix: string, engine 
     workdir: labels[LABEL.workdir] ?? '',
     created: labels[LABEL.created] ?? new Date(c.Created * 1000).toISOString(),
     health,
+    ...(workspace ? { workspaceMode: workspace.Type === 'volume' ? 'snapshot' : 'bind' } : {}),
   }
 }
 
@@ -159,10 +161,15 @@ async function copySnapshot(container: Docker.Container, folder: string, maxByte
   await Promise.race([container.putArchive(archive as unknown as NodeJS.ReadableStream, { path: MOUNT.workspace }), failed])
 }
 
-export async function createAgent(ctx: ServiceContext, req: CreateOptions): Promise<AgentSummary> {
-  const project = req.project.trim()
+/** What Create is doing, in order, for the form to show as it happens. */
+export type CreateStep = CreateProgress['step']
+
+export async function createAgent(ctx: ServiceContext, req: CreateOptions, onStep: (step: CreateStep) => void = () => {}): Promise<AgentSummary> {
+  onStep('check')
+  // Lowercase, as the clawker CLI names them: `Demo` and `demo` are one project.
+  const project = normaliseName(req.project)
   if (project !== '') assertValidName('project', project)
-  const agent = req.agent?.trim() || randomAgentName()
+  const agent = normaliseName(req.agent ?? '') || randomAgentName()
   assertValidName('agent', agent)
   const ref = { project, agent }
   const image = req.image?.trim() || imageName(project, ctx.prefix)
@@ -182,13 +189,17 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
     created: ctx.now(),
     appVersion: ctx.appVersion,
   })
-  const [volumes] = await Promise.all([ensureAgentVolumes(ctx, ref, purposesFor(req.workspaceMode)), ensureGlobalVolume(ctx)])
+  onStep('volumes')
+  const volumes = await ensureAgentVolumes(ctx, ref, purposesFor(req.workspaceMode))
+  onStep('global-volume')
+  await ensureGlobalVolume(ctx)
   // Half an agent is worse than none: on any failure what this call made goes (volumes kept from an earlier agent stay).
   const undo = async (container?: Docker.Container) => {
     await container?.remove({ force: true }).catch(() => {})
     await Promise.all(volumes.filter((v) => v.created).map((v) => ctx.docker.getVolume(v.name).remove().catch(() => {})))
   }
   let container: Docker.Container
+  onStep('container')
   try {
     container = await ctx.docker.createContainer(plan)
   } catch (e) {
@@ -201,7 +212,10 @@ export async function createAgent(ctx: ServiceContext, req: CreateOptions): Prom
   try {
     if (plan.Entrypoint) await container.putArchive(await ownershipArchive(req.workspaceMode), { path: '/' })
     if (req.workspaceMode === 'snapshot') await copySnapshot(container, workspace, req.snapshotMaxBytes)
-    if (req.start !== false) await container.start()
+    if (req.start !== false) {
+      onStep('start')
+      await container.start()
+    }
   } catch (e) {
     await undo(container)
     throw e instanceof ClawkerError ? e : toClawkerError(e, `starting ${agentLabel(ref)}`)
@@ -235,11 +249,19 @@ async function onAgent(ctx: ServiceContext, ref: AgentRef, doing: string, act: (
 
 export const startAgent = (ctx: ServiceContext, ref: AgentRef) => onAgent(ctx, ref, 'starting', (c) => c.start())
 
-export const stopAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
-  onAgent(ctx, ref, 'stopping', (c) => c.stop({ t: timeoutSeconds }))
+/**
+ * A stop asks with SIGTERM, the signal Claude Code (a Node program) ends on, and
+ * forces the end (SIGKILL) after this many seconds: long enough to save, short
+ * enough that Stop does not look stuck. The UI states the same number.
+ */
+export const STOP_TIMEOUT_SECONDS = 3
+export const STOP_SIGNAL = 'SIGTERM'
 
-export const restartAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = 10) =>
-  onAgent(ctx, ref, 'restarting', (c) => c.restart({ t: timeoutSeconds }))
+export const stopAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = STOP_TIMEOUT_SECONDS) =>
+  onAgent(ctx, ref, 'stopping', (c) => c.stop({ t: timeoutSeconds, signal: STOP_SIGNAL }))
+
+export const restartAgent = (ctx: ServiceContext, ref: AgentRef, timeoutSeconds = STOP_TIMEOUT_SECONDS) =>
+  onAgent(ctx, ref, 'restarting', (c) => c.restart({ t: timeoutSeconds, signal: STOP_SIGNAL }))
 
 /** Removes the container; its volumes too when asked (by label, so never the global volume). */
 export async function removeAgent(ctx: ServiceContext, ref: AgentRef, opts: { removeVolumes: boolean }): Promise<void> {
@@ -272,9 +294,14 @@ export async function listProjects(ctx: ServiceContext): Promise<ProjectSummary[
 }
 
 /** Stops every running agent of a project, in parallel; answers how many it stopped. */
-export async function stopProject(ctx: ServiceContext, project: string, timeoutSeconds = 10): Promise<number> {
+export async function stopProject(
+  ctx: ServiceContext,
+  project: string,
+  timeoutSeconds = STOP_TIMEOUT_SECONDS,
+  stopping: (a: AgentSummary, stop: () => Promise<void>) => Promise<void> = (_a, stop) => stop(),
+): Promise<number> {
   if (project !== '') assertValidName('project', project)
   const running = (await listAgents(ctx)).filter((a) => a.project === project && a.state === 'running')
-  await Promise.all(running.map((a) => stopAgent(ctx, a, timeoutSeconds)))
+  await Promise.all(running.map((a) => stopping(a, () => stopAgent(ctx, a, timeoutSeconds))))
   return running.length
 }

@@ -1,6 +1,6 @@
 /** react-query hooks over the contract. Pushed events invalidate them; nothing polls Docker. */
 import { useEffect } from 'react'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { EngineStatus } from '../../shared/contract'
 import { call, onEvent } from './api'
 
@@ -57,6 +57,8 @@ export function useCredentialState(enabled: boolean) {
     queryFn: () => call('credentials.state', {}),
     enabled,
     refetchInterval: enabled ? 10_000 : false,
+    // The panel keeps its last state while a new read is under way (an agent's first start, say).
+    placeholderData: keepPreviousData,
     refetchIntervalInBackground: false,
   })
 }

@@ -113,8 +113,14 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
         <span className="agent-name">{label}</span>
         <span className={`badge badge-${agent.state}`}>{state}</span>
         {agent.engine !== 'local' ? <span className="badge badge-engine" title="The engine it runs on">on {agent.engine}</span> : null}
+        {agent.workspaceMode === 'snapshot' ? (
+          <span className="badge badge-snapshot" title="The agent works on a copy of the folder, in its own volume">
+            snapshot
+          </span>
+        ) : null}
         <span className="agent-meta muted" title={`Image ${agent.image}, workspace ${agent.workdir}`}>
-          {agent.image} · {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
+          {agent.image} · {agent.workspaceMode === 'snapshot' ? 'copy of ' : ''}
+          {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
         </span>
       </div>
       <div className="agent-actions">
@@ -126,7 +132,13 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
             <button type="button" onClick={() => onOpen(agent, 'shell')} aria-label={`Shell in ${label}`}>
               Shell
             </button>
-            <button type="button" disabled={busy !== null} aria-busy={busy === 'stop'} onClick={() => act('stop', () => call('agents.stop', ref))}>
+            <button
+              type="button"
+              disabled={busy !== null}
+              aria-busy={busy === 'stop'}
+              title="Asks the agent to end (SIGTERM) and ends it after 3 seconds if it has not"
+              onClick={() => act('stop', () => call('agents.stop', ref))}
+            >
               {busy === 'stop' ? 'Stopping…' : 'Stop'}
             </button>
             {/* Only for a running agent: a stopped one has Start (and "Start" must not also match "Restart"). */}

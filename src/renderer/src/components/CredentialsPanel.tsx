@@ -6,15 +6,15 @@ import { agentLabel, countdown } from '../format'
 import { Modal } from './Modal'
 import { Panel } from './Panel'
 
-
+/** Each link state in plain words: what it means, then what to do (nothing, when nothing is needed). */
 const LINK_TEXT: Record<LinkState, string> = {
-  linked: 'linked',
-  'waiting-to-migrate': 'local credentials waiting to migrate',
-  none: 'no credentials',
-  dangling: 'dangling link (no shared login yet)',
-  diverged: 'diverged (a local login replaced the link; the keeper reconciles it)',
-  'other-link': 'linked elsewhere',
-  'signed-out': 'signed out in this agent (not linked; log in there, or run the first-run wizard to share the login with it again)',
+  linked: 'uses the shared login',
+  'waiting-to-migrate': 'has its own login, not shared yet: start it, or use Share login…',
+  none: 'not logged in: log in inside it, or use Share login…',
+  dangling: 'will use the shared login as soon as you log in inside any agent',
+  diverged: 'logged in on its own: it is shared automatically while the agent runs, or use Share login…',
+  'other-link': 'points to a login outside Clawker: left as it is',
+  'signed-out': 'signed out in this agent: log in there, or use Share login… to give it the shared login again',
   'too-large': 'its own credentials file is over 1 MiB: left as it is, not shared',
 }
 
@@ -116,6 +116,11 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
   const signedOut = state?.agents.filter((a) => a.linkState === 'signed-out') ?? []
   return (
     <Panel id="credentials" title="Credentials" className="credentials-panel" busy={loading} error={error}>
+      {!state && loading ? (
+        <p role="status" className="muted">
+          Reading the shared login and each agent&apos;s link…
+        </p>
+      ) : null}
       {state ? (
         <>
           <h3>Shared login</h3>
@@ -134,7 +139,7 @@ export function CredentialsPanel({ state, error, loading }: { state: CredentialS
               ) : null}
             </>
           ) : (
-            <p className="muted">No shared credentials yet. Log in inside any agent, or run the first-run wizard.</p>
+            <p className="muted">No shared login yet. Log in inside any agent (run claude and follow its login), or use Share login… to share a login you already have.</p>
           )}
           {signedOut.length ? (
             <ul className="notices" aria-label="Sign-outs">

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { ClawkerError } from '../../../shared/errors'
+import type { CreateProgress } from '../../../shared/contract'
 import { bridge, call, onEvent } from '../api'
 import { queryKeys, useEngines, useImages } from '../queries'
 import { Modal } from './Modal'
@@ -35,6 +36,31 @@ function Field(props: { label: string; name: keyof FieldErrors; error?: string; 
   )
 }
 
+/** The steps of Create in the user's words, in the order main reports them. */
+const CREATE_STEPS: Record<CreateProgress['step'], string> = {
+  check: 'Checking the name, folder and image',
+  volumes: "Making the agent's volumes",
+  'global-volume': 'Making sure the shared login volume exists',
+  container: 'Creating the container',
+  start: 'Starting the agent',
+}
+
+function CreateSteps({ seen, failed }: { seen: CreateProgress['step'][]; failed: boolean }) {
+  return (
+    <ol className="create-steps" aria-label="Create progress">
+      {seen.map((step, i) => {
+        const current = i === seen.length - 1
+        const mark = !current ? '✓' : failed ? '✗' : '…'
+        return (
+          <li key={step} aria-current={current ? 'step' : undefined} className={current && failed ? 'error' : undefined}>
+            {mark} {CREATE_STEPS[step]}
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
 export function NewAgentDialog({ initialProject, onClose, onCreated }: { initialProject?: string; onClose(): void; onCreated?(): void }) {
   const client = useQueryClient()
   const images = useImages(true)
@@ -53,11 +79,14 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
   const [general, setGeneral] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
   const [building, setBuilding] = useState(false)
+  const [steps, setSteps] = useState<CreateProgress['step'][]>([])
   const listId = useId()
+  useEffect(() => onEvent('agents.createProgress', (p) => setSteps((s) => (s.includes(p.step) ? s : [...s, p.step]))), [])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     setBusy(true)
+    setSteps([])
     setErrors({})
     setGeneral(undefined)
     try {
@@ -81,7 +110,12 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
     }
   }
 
-  const tags = images.data?.flatMap((i) => i.tags) ?? []
+  // The engine's local images, the project image first and marked; a typed name still works.
+  const projectImage = project.trim() ? `clawker-${project.trim()}:latest` : 'clawker:latest'
+  const all = images.data ?? []
+  const tags = [...new Set(all.flatMap((i) => i.tags))].sort((a, b) => Number(b === projectImage) - Number(a === projectImage) || a.localeCompare(b))
+  const chosen = image.trim()
+  const chosenInfo = chosen ? all.find((i) => i.tags.includes(chosen)) : undefined
   return (
     <Modal title="New agent" onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
@@ -104,11 +138,11 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
             )}
           </Field>
         ) : null}
-        <Field label="Project" name="project" error={errors.project} hint="Letters, digits, _ . - ; blank for an agent without a project.">
-          {(a) => <input id={a.id} value={project} onChange={(e) => setProject(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} autoFocus />}
+        <Field label="Project" name="project" error={errors.project} hint="Lowercase letters, digits, _ . - (capitals become lowercase, as the clawker CLI does); blank for an agent without a project.">
+          {(a) => <input id={a.id} value={project} onChange={(e) => setProject(e.target.value.toLowerCase())} aria-invalid={a.invalid} aria-describedby={a.describedBy} autoFocus />}
         </Field>
-        <Field label="Agent name" name="agent" error={errors.agent} hint="Blank gives a random name.">
-          {(a) => <input id={a.id} value={agent} onChange={(e) => setAgent(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+        <Field label="Agent name" name="agent" error={errors.agent} hint="Lowercase, like the project; blank gives a random name.">
+          {(a) => <input id={a.id} value={agent} onChange={(e) => setAgent(e.target.value.toLowerCase())} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
         </Field>
         <Field label="Workspace folder" name="workspace" error={errors.workspace} hint="The project folder on this machine (an absolute path).">
           {(a) => (
@@ -135,7 +169,7 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
           </label>
           {remote ? <small className="muted">Bind is off: a folder of this computer cannot be mounted on a remote engine, so it is copied there.</small> : null}
           <label className="check">
-            <input type="radio" name="mode" checked={mode === 'snapshot'} onChange={() => setMode('snapshot')} /> Snapshot: the agent works on a copy
+            <input type="radio" name="mode" checked={mode === 'snapshot'} onChange={() => setMode('snapshot')} /> Snapshot: the agent works on a copy (folders up to 2 GiB)
           </label>
           {errors.workspaceMode ? <small className="error" role="alert">{errors.workspaceMode}</small> : null}
         </fieldset>
@@ -145,18 +179,26 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
               <input id={a.id} list={listId} value={image} onChange={(e) => setImage(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder={project ? `clawker-${project}:latest` : 'clawker:latest'} />
               <datalist id={listId}>
                 {tags.map((t) => (
-                  <option key={t} value={t} />
+                  <option key={t} value={t} label={t === projectImage ? 'project image' : all.find((i) => i.tags.includes(t))?.managed ? 'from the template' : 'other image'} />
                 ))}
               </datalist>
             </>
           )}
         </Field>
+        {chosenInfo && !chosenInfo.managed ? (
+          <p className="note" role="note">
+            {chosen} is not built from the Clawker template: the app copies its entrypoint in before the first start. The image
+            needs <code>/bin/sh</code>, and Claude Code must be installed in it for the agent to run claude.
+          </p>
+        ) : null}
         <Field label="Command (optional)" name="command" error={errors.command} hint="What the agent runs; claude when blank.">
           {(a) => <input id={a.id} value={command} onChange={(e) => setCommand(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="claude" />}
         </Field>
+        {building ? <BuildImage project={project.trim()} onBuilt={(tag) => setImage(tag)} /> : null}
+        {steps.length ? <CreateSteps seen={steps} failed={!busy} /> : null}
         <div className="dialog-actions">
           <button type="button" onClick={() => setBuilding((b) => !b)} aria-expanded={building}>
-            Build project image…
+            {building ? 'Hide the image build' : 'Build project image…'}
           </button>
           <span className="spacer" />
           <button type="button" onClick={onClose}>
@@ -167,7 +209,6 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
           </button>
         </div>
       </form>
-      {building ? <BuildImage project={project.trim()} onBuilt={(tag) => setImage(tag)} /> : null}
     </Modal>
   )
 }

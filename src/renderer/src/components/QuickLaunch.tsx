@@ -40,7 +40,21 @@ export function QuickLaunch(props: { onOpenAgent(project: string, agent: string,
       {open ? (
         <div role="menu" aria-label="Quick launch" className="menu">
           {menu.isLoading ? <p className="muted">Loading…</p> : null}
-          {menu.data?.projects.length === 0 ? <p className="muted">No projects yet.</p> : null}
+          {menu.data?.projects.length === 0 ? (
+            <div className="menu-empty">
+              <p className="muted">No projects yet.</p>
+              <button
+                type="button"
+                role="menuitem"
+                onClick={() => {
+                  close()
+                  props.onNewAgent('')
+                }}
+              >
+                New agent…
+              </button>
+            </div>
+          ) : null}
           {menu.data?.projects.map((p) => (
             <div role="group" aria-label={p.label} key={`${p.engine}:${p.project}`}>
               <div className="menu-head" aria-hidden="true">

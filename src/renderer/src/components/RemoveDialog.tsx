@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { useQueryClient } from '@tanstack/react-query'
+import { queryKeys } from '../queries'
 import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
@@ -7,6 +9,7 @@ import { Modal } from './Modal'
 
 /** Asks whether to keep the agent's volumes. The shared login volume is never offered. */
 export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(): void }) {
+  const client = useQueryClient()
   const [removeVolumes, setRemoveVolumes] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -16,6 +19,8 @@ export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(
     setError(null)
     try {
       await call('agents.remove', { project: agent.project, agent: agent.agent, removeVolumes, ...(agent.engine !== 'local' ? { engine: agent.engine } : {}) })
+      // A read begun before the volumes went would show the agent as linked: read again now.
+      void client.invalidateQueries({ queryKey: queryKeys.credentials })
       onClose()
     } catch (e) {
       setError(e instanceof ClawkerError ? e.message : String(e))

@@ -8,7 +8,7 @@ import { queryKeys } from '../queries'
 import { Modal } from './Modal'
 
 const GLOBAL_ACTION_TEXT: Record<WizardPlan['global'], string> = {
-  write: 'write the chosen login (old one kept as a backup)',
+  write: 'write the chosen login (the old file is kept beside it as .credentials.json.bak-<date>)',
   unchanged: 'nothing to do',
   left: 'left as it is',
 }
@@ -16,7 +16,7 @@ const GLOBAL_ACTION_TEXT: Record<WizardPlan['global'], string> = {
 const ACTION_TEXT = { nothing: 'nothing to do', link: 'link', 'backup-and-link': 'back up, then link', skip: 'skip' } as const
 
 function LoginChoice({ scan, chosen, onChoose }: { scan: WizardScan; chosen: string | null; onChoose(id: string): void }) {
-  if (scan.logins.length === 0) return <p>No login found anywhere yet. Log in inside any agent; the entrypoint shares it.</p>
+  if (scan.logins.length === 0) return <p>No login found anywhere yet. Open any agent and log in to Claude Code there: every agent then uses that login.</p>
   return (
     <fieldset className="field">
       <legend>Login to share</legend>
@@ -53,6 +53,8 @@ export function WizardDialog({ onClose }: { onClose(): void }) {
     enabled: !!loginId && step === 'plan',
     staleTime: 0,
   })
+  // A re-run where everything already shares the chosen login: say so instead of offering a no-op.
+  const nothingToDo = !!plan.data && plan.data.global === 'unchanged' && plan.data.volumes.every((v) => v.action === 'nothing' || v.action === 'skip')
   useEffect(() => onEvent('wizard.progress', (p) => setProgress((ps) => [...ps, p.step])), [])
 
   const migrate = async () => {
@@ -130,12 +132,19 @@ export function WizardDialog({ onClose }: { onClose(): void }) {
               </tbody>
             </table>
           ) : null}
+          {nothingToDo ? (
+            <p role="status">Nothing to do: every agent already shares the login.</p>
+          ) : !plan.data && !plan.isLoading ? (
+            <p role="status" className="muted">
+              {scan.data.logins.length === 0 ? 'Migrate needs a login to share.' : 'Choose a login to share to see what would be done.'}
+            </p>
+          ) : null}
           <div className="dialog-actions">
             <button type="button" onClick={dismiss}>
-              Not now
+              {nothingToDo ? 'Close' : 'Not now'}
             </button>
             <span className="spacer" />
-            <button type="button" className="primary" onClick={migrate} disabled={!plan.data}>
+            <button type="button" className="primary" onClick={migrate} disabled={!plan.data || nothingToDo}>
               Migrate
             </button>
           </div>
