@@ -6,7 +6,8 @@
  *
  * `--smoke` (what `npm test` runs): one run per case, small sizes, no thresholds,
  * nothing written to bench/: every case's code path runs in a few seconds.
- * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak.
+ * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak; BENCH_ONLY=thousandAgents,soak
+ * runs only those steps (the functions' names below), for work on one of them.
  */
 import { execFileSync } from 'node:child_process'
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     })
     const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases }
+    const only = process.env.BENCH_ONLY?.split(',')
     const step = async (name: string, fn: (e: Env) => Promise<void>) => {
+      if (only && !only.includes(fn.name)) return
       const s = performance.now()
       await fn(env)
       log(`${name} done in ${round((performance.now() - s) / 1000)} s`)
@@ -170,7 +173,7 @@ async function createStart({ docker, ctx, image, workspace, cases }: Env): Promi
       }),
     )
   }
-  await removeContainers(docker, `${ctx.prefix}.cs.`)
+  await removeAgents(docker, ctx.prefix, 'cs')
   const ratio = percentile(project, 50) / percentile(baseline, 50)
   cases.push(summarise('create-start', project, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, { ...opts, baseline }))
 }
@@ -283,24 +286,37 @@ async function oneAgentInThePage(e: Env): Promise<void> {
   } finally {
     await page.close()
     await web.stop()
-    await removeContainers(docker, `${ctx.prefix}.ev.`)
+    await removeAgents(docker, ctx.prefix, 'ev')
   }
 }
 
-/** Makes `count` agents of `project` in the created state (never started), `width` at a time. */
+/**
+ * Makes `count` agents of `project` in the created state (never started), `width` at a time,
+ * each with its config volume as an agent has (the window reads their credential state too).
+ */
 async function createdAgents(e: Env, project: string, count: number, width = 8): Promise<number> {
   const names = Array.from({ length: count }, (_, i) => `a${String(i).padStart(4, '0')}`)
   return timed(() =>
-    pool(names, width, (agent) =>
-      e.docker.createContainer({
+    pool(names, width, async (agent) => {
+      const ref = { project, agent }
+      const config = `${e.prefix}.${project}.${agent}-config`
+      await e.docker.createVolume({ Name: config, Labels: agentVolumeLabels(ref, 'config') })
+      await e.docker.createContainer({
         name: `${e.prefix}.${project}.${agent}`,
         Image: e.image,
         Cmd: ['sh'],
-        Labels: containerLabels({ ref: { project, agent }, version: 'bench', image: e.image, created: new Date(), workdir: '/w' }),
-        HostConfig: { NetworkMode: 'none' },
-      }),
-    ),
+        Labels: containerLabels({ ref, version: 'bench', image: e.image, created: new Date(), workdir: '/w' }),
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: config, Target: '/home/claude/.claude' }] },
+      })
+    }),
   )
+}
+
+/** Removes the agents of a project and their volumes. */
+async function removeAgents(docker: Docker, prefix: string, project: string): Promise<void> {
+  await removeContainers(docker, `${prefix}.${project}.`)
+  const { Volumes } = await docker.listVolumes({ filters: { name: [`${prefix}.${project}.`] } })
+  await pool(Volumes ?? [], 8, (v) => docker.getVolume(v.Name).remove().catch(() => {}))
 }
 
 /** list-1000, first-screen-1000, scroll-1000. */
@@ -321,24 +337,31 @@ async function thousandAgents(e: Env): Promise<void> {
       summarise('list-1000', project, 'p50 - baseline p50 <= 30 ms', () => extra <= 30, { ...opts, baseline, details: { agents: n, create_all_ms: round(createMs) } }),
     )
 
+    // The first screen, as a person sees it after starting the app: a fresh browser-mode
+    // process each run, from navigation to the list shown and the New agent button usable.
+    const first: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const fresh = await startWeb(e)
+      const page = await newPage(browser)
+      const t0 = performance.now()
+      await page.goto(fresh.url)
+      await page.getByRole('listitem', { name: /^big\/a0000, / }).waitFor()
+      await page.getByRole('button', { name: 'New agent', exact: true }).first().click({ trial: true })
+      first.push(performance.now() - t0)
+      // The credential read finishes before the process stops: one left half-done keeps the engine busy for the next run.
+      await page.getByRole('listitem', { name: /^big\/a0000: / }).waitFor({ timeout: 60_000 })
+      await page.close()
+      await fresh.stop()
+    }
+    cases.push(summarise('first-screen-1000', first, 'p50 <= 1000 ms', (s) => s.p50 <= 1000, { ...opts, details: { agents: n } }))
+
     const web = await startWeb(e)
     try {
-      // The first screen: from navigation to the list shown and the New agent button usable.
-      const first: number[] = []
-      for (let i = 0; i < RUNS; i++) {
-        const page = await newPage(browser)
-        const t0 = performance.now()
-        await page.goto(web.url)
-        await page.getByRole('listitem', { name: /^big\/a0000, / }).waitFor()
-        await page.getByRole('button', { name: 'New agent', exact: true }).first().click({ trial: true })
-        first.push(performance.now() - t0)
-        await page.close()
-      }
-      cases.push(summarise('first-screen-1000', first, 'p50 <= 1000 ms', (s) => s.p50 <= 1000, { ...opts, details: { agents: n } }))
-
       // Scrolling the whole list, 400 px a frame, frame times from the page's animation frames.
       const page = await openPage(browser, web)
       await page.getByRole('listitem', { name: /^big\/a0000, / }).waitFor()
+      // Once the credential state (1000 volumes) is shown too, as it is when a person scrolls.
+      await page.getByRole('listitem', { name: /^big\/a0000: / }).waitFor({ timeout: 60_000 })
       const frames: number[] = []
       let longFrames = 0
       for (let i = 0; i < RUNS; i++) {
@@ -354,7 +377,7 @@ async function thousandAgents(e: Env): Promise<void> {
       await web.stop()
     }
   } finally {
-    const removeMs = await timed(() => removeContainers(docker, `${ctx.prefix}.big.`))
+    const removeMs = await timed(() => removeAgents(docker, ctx.prefix, 'big'))
     log(`removed ${n} agents in ${round(removeMs / 1000)} s`)
   }
 }
@@ -443,8 +466,8 @@ async function soak(e: Env): Promise<void> {
   } finally {
     if (!page.isClosed()) await page.close()
     await web.stop()
-    await removeContainers(docker, `${ctx.prefix}.live.`)
-    await removeContainers(docker, `${ctx.prefix}.soak.`)
+    await removeAgents(docker, ctx.prefix, 'live')
+    await removeAgents(docker, ctx.prefix, 'soak')
   }
 }
 
