@@ -1,88 +1,155 @@
 /**
- * `npm run bench`: each case runs the project and its baseline side by side,
- * alternating, at least 10 times, against a real engine (the one that answers,
- * or a private dockerd). Prints a table and writes bench/results.json.
- * A case without a baseline gives its target as baseline_ms.
+ * `npm run bench`: performance as the user feels it, against a real engine (the one
+ * that answers, or a private dockerd) and the browser mode in Debian's Chromium.
+ * Writes bench/results.json (p50 and p95 per case, the engine, cores, memory);
+ * `npm run bench:table` puts it into the README.
+ *
+ * `--smoke` (what `npm test` runs): one run per case, small sizes, no thresholds,
+ * nothing written to bench/: every case's code path runs in a few seconds.
+ * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak; BENCH_ONLY=thousandAgents,soak
+ * runs only those steps (the functions' names below), for work on one of them.
  */
-import { chmodSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { randomBytes, randomUUID } from 'node:crypto'
-import { chromium } from '@playwright/test'
+import { randomBytes } from 'node:crypto'
+import { chromium, type Browser, type Page } from '@playwright/test'
 import type Docker from 'dockerode'
 import { acquireEngine, dockerFor } from '../test/harness/engine'
 import { ensureBaseImage } from '../test/harness/images'
 import { agentTestImage } from '../test/harness/agentImage'
 import { removeByPrefix } from '../test/harness/cleanup'
-import { connectWire, type WireClient } from '../test/harness/webClient'
-import { serviceContext } from '../src/main/services/context'
+import { serviceContext, type ServiceContext } from '../src/main/services/context'
 import { createAgent, listAgents } from '../src/main/services/agents'
-import { readCredentialState } from '../src/main/services/credentialState'
+import { listConfigVolumes, readCredentialState } from '../src/main/services/credentialState'
 import { agentVolumeLabels, containerLabels, globalVolumeLabels, MANAGED_FILTER } from '../src/main/docker/labels'
-import { createApp } from '../src/main/core/app'
-import { startWebServer } from '../src/main/web/server'
+import { percentile, round, summarise, type Case } from './stats'
+import { startWeb, type WebProcess } from './web'
+import { armTerminalWatch, rowDrawnAfter, scrollWholeList, terminalWatchResult, watchRowLabels } from './page'
+import type { Results } from './table'
 
-interface Case {
-  name: string
-  project_ms: number
-  baseline_ms: number
-  ratio: number
-  runs: number
-  target: string
-}
-
-const RUNS = Number(process.env.BENCH_RUNS ?? 10)
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-}
-const round = (x: number) => Math.round(x * 100) / 100
+const SMOKE = process.argv.includes('--smoke')
+const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 10))
+const SOAK = process.env.BENCH_SOAK !== '0'
+/** Sizes: the full run's, or the smoke run's (same code paths, a few seconds). */
+const SIZE = SMOKE
+  ? { many: 40, credSteps: [3, 6, 12], renderBytes: 1 << 20, echoes: 3, soakAgents: 6, soakTerminals: 2, soakMs: 6_000, sampleMs: 1_000 }
+  : { many: 1000, credSteps: [100, 300, 1000], renderBytes: 10 << 20, echoes: Math.max(RUNS * 5, 50), soakAgents: 200, soakTerminals: 10, soakMs: 600_000, sampleMs: 10_000 }
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`)
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now()
   await fn()
   return performance.now() - t0
 }
-function result(name: string, project: number[], baseline: number[] | number, target: string): Case {
-  const p = median(project)
-  const b = typeof baseline === 'number' ? baseline : median(baseline)
-  return { name, project_ms: round(p), baseline_ms: round(b), ratio: round(p / b), runs: project.length, target }
+/** Runs `fn` over `items`, `width` at a time. */
+async function pool<T>(items: readonly T[], width: number, fn: (x: T) => Promise<unknown>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!)
+  }))
 }
-const log = (m: string) => process.stderr.write(`[bench] ${m}\n`)
+const opts = { smoke: SMOKE }
+
+interface Env {
+  docker: Docker
+  ctx: ServiceContext
+  dockerHost: string
+  prefix: string
+  image: string
+  workspace: string
+  browser: Browser
+  cases: Case[]
+}
 
 async function main(): Promise<void> {
   const engine = await acquireEngine()
   const docker = dockerFor(engine)
   const prefix = `clawkerbench${randomBytes(3).toString('hex')}`
-  const ctx = serviceContext(docker, { prefix, appVersion: 'bench' })
   const workspace = mkdtempSync(join(tmpdir(), 'clawker-bench-'))
   chmodSync(workspace, 0o755)
+  const loadAtStart = round(loadavg()[0]!)
   const cases: Case[] = []
+  let browser: Browser | undefined
+  const t0 = performance.now()
   try {
     const image = await agentTestImage(docker, prefix, await ensureBaseImage(docker))
-    log(`engine ${engine.dockerHost}, image ${image}`)
-    cases.push(await createStart(docker, ctx, image, workspace))
-    cases.push(await list200(docker, ctx, image))
-    cases.push(await credentialState100(docker, ctx, image))
-    cases.push(...(await browserMode(docker, prefix, image, workspace, engine.dockerHost)))
+    log(`${SMOKE ? 'smoke run' : `${RUNS} runs a case`}; engine ${engine.dockerHost}, image ${image}`)
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // The launch arguments of playwright.config.ts.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases }
+    const only = process.env.BENCH_ONLY?.split(',')
+    const step = async (name: string, fn: (e: Env) => Promise<void>) => {
+      if (only && !only.includes(fn.name)) return
+      const s = performance.now()
+      const before = cases.length
+      await fn(env)
+      // Other work on the machine shows in the figures: each case says what the load was.
+      for (const c of cases.slice(before)) c.details = { ...c.details, load_1min: round(loadavg()[0]!) }
+      log(`${name} done in ${round((performance.now() - s) / 1000)} s`)
+    }
+    await step('startup', startup)
+    await step('create-start', createStart)
+    await step('browser cases', oneAgentInThePage)
+    await step('1000 agents', thousandAgents)
+    await step('credential state', credentialState)
+    if (SOAK || SMOKE) await step('soak', soak)
+    const meta: Results['meta'] = {
+      date: new Date().toISOString(),
+      commit: gitCommit(),
+      engine: (await docker.version()).Version,
+      cores: cpus().length,
+      memory_gb: round(totalmem() / 2 ** 30),
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      load_at_start: loadAtStart,
+      chromium: `Chromium ${browser.version()}`,
+      node: process.versions.node,
+    }
+    const out = process.env.BENCH_OUT ?? (SMOKE ? join(tmpdir(), 'clawker-bench-smoke.json') : 'bench/results.json')
+    writeFileSync(out, `${JSON.stringify({ meta, cases } satisfies Results, null, 2)}\n`)
+    log(`wrote ${out} after ${round((performance.now() - t0) / 1000)} s`)
   } finally {
+    await browser?.close()
     await removeByPrefix(docker, prefix).catch(() => {})
     await engine.stop()
   }
-  mkdirSync('bench', { recursive: true })
-  writeFileSync('bench/results.json', `${JSON.stringify({ cases }, null, 2)}\n`)
-  const rows = cases.map((c) => `| ${c.name} | ${c.project_ms} | ${c.baseline_ms} | ${c.ratio} | ${c.runs} | ${c.target} |`)
-  console.log(['| case | project ms | baseline ms | ratio | runs | target |', '|---|---|---|---|---|---|', ...rows].join('\n'))
+  const rows = cases.map((c) => `| ${c.name} | ${c.unit} | ${c.p50} | ${c.p95} | ${c.baseline_p50 ?? ''} | ${c.runs} | ${c.target} | ${c.met === undefined ? '' : c.met ? 'yes' : 'NO'} |`)
+  console.log(['| case | unit | p50 | p95 | baseline p50 | runs | target | met |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n'))
+  const missed = cases.filter((c) => c.met === false)
+  if (missed.length) log(`targets missed: ${missed.map((c) => c.name).join(', ')}`)
 }
 
-/** 1. Create and start one agent through the services vs the same container made by `docker run -d`'s API calls. */
-async function createStart(docker: Docker, ctx: ReturnType<typeof serviceContext>, image: string, workspace: string): Promise<Case> {
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+/** From `node out/main/web.js`'s start to the address printed. */
+async function startup(e: Env): Promise<void> {
+  const runs: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const web = await startWeb(e)
+    runs.push(web.startupMs)
+    await web.stop()
+  }
+  e.cases.push(summarise('startup', runs, 'p50 <= 1500 ms', (s) => s.p50 <= 1500, opts))
+}
+
+/** Create and start one agent through the services vs the same container made by `docker run -d`'s API calls. */
+async function createStart({ docker, ctx, image, workspace, cases }: Env): Promise<void> {
   const project: number[] = []
   const baseline: number[] = []
-  await createAgent(ctx, { project: 'warm', agent: 'up', workspace, workspaceMode: 'bind', image, command: ['sleep', '600'], networkMode: 'none' })
+  const agent = (name: string) => ({ project: 'cs', agent: name, workspace, workspaceMode: 'bind' as const, image, command: ['sleep', '600'], networkMode: 'none' })
+  await createAgent(ctx, agent('warm'))
   for (let i = 0; i < RUNS; i++) {
-    project.push(
-      await timed(() => createAgent(ctx, { project: 'cs', agent: `p${i}`, workspace, workspaceMode: 'bind', image, command: ['sleep', '600'], networkMode: 'none' })),
-    )
+    project.push(await timed(() => createAgent(ctx, agent(`p${i}`))))
     const ref = { project: 'cs', agent: `b${i}` }
     baseline.push(
       await timed(async () => {
@@ -109,190 +176,321 @@ async function createStart(docker: Docker, ctx: ReturnType<typeof serviceContext
       }),
     )
   }
-  await Promise.all(
-    (await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}.cs.`] } })).map((c) => docker.getContainer(c.Id).remove({ force: true })),
-  )
-  log('create-start done')
-  return result('create-start', project, baseline, 'ratio <= 1.15')
+  await removeAgents(docker, ctx.prefix, 'cs')
+  const ratio = percentile(project, 50) / percentile(baseline, 50)
+  cases.push(summarise('create-start', project, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, { ...opts, baseline }))
 }
 
-/** 2. Listing 200 agents: the service vs one raw listContainers call. */
-async function list200(docker: Docker, ctx: ReturnType<typeof serviceContext>, image: string): Promise<Case> {
-  for (let i = 0; i < 200; i += 20) {
-    await Promise.all(
-      Array.from({ length: 20 }, (_, j) =>
-        docker.createContainer({
-          name: `${ctx.prefix}.list.a${i + j}`,
-          Image: image,
-          Labels: containerLabels({ ref: { project: 'list', agent: `a${i + j}` }, version: 'bench', image, created: new Date(), workdir: '/w' }),
-          HostConfig: { NetworkMode: 'none' },
-        }),
-      ),
-    )
-  }
-  const project: number[] = []
-  const baseline: number[] = []
-  for (let i = 0; i < Math.max(RUNS, 15); i++) {
-    project.push(await timed(() => listAgents(ctx)))
-    baseline.push(await timed(() => docker.listContainers({ all: true, filters: { label: [MANAGED_FILTER], name: [`^/${ctx.prefix}\\.`] } })))
-  }
-  // Each case on an engine as the previous one found it: the 200 go.
-  await Promise.all(
-    (await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}.list.`] } })).map((c) => docker.getContainer(c.Id).remove({ force: true })),
-  )
-  log('list-200 done')
-  return result('list-200', project, baseline, 'project - baseline <= 20 ms')
+async function removeContainers(docker: Docker, namePrefix: string): Promise<void> {
+  const list = await docker.listContainers({ all: true, filters: { name: [namePrefix] } })
+  await pool(list, 8, (c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => {}))
 }
 
-/** 3. The credential state of 100 agent volumes vs reading each volume through a container of its own. */
-async function credentialState100(docker: Docker, ctx: ReturnType<typeof serviceContext>, image: string): Promise<Case> {
-  await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() }).catch(() => {})
-  const names = Array.from({ length: 100 }, (_, i) => `${ctx.prefix}.cred.a${i}-config`)
-  await Promise.all(names.map((n, i) => docker.createVolume({ Name: n, Labels: agentVolumeLabels({ project: 'cred', agent: `a${i}` }, 'config') })))
-  const naive = async () => {
-    for (const n of [...names, `${ctx.prefix}-globals`]) {
-      const c = await docker.createContainer({ Image: image, Cmd: ['true'], HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: n, Target: '/v' }] } })
+/** A fresh page. tsx names the functions it compiles with a `__name` helper the page lacks: give it one. */
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+  await page.addInitScript('globalThis.__name = (f) => f')
+  return page
+}
+
+async function openPage(browser: Browser, web: WebProcess): Promise<Page> {
+  const page = await newPage(browser)
+  await page.goto(web.url)
+  return page
+}
+
+/** Opens an agent's terminal from its row, as a person does; returns its panel once connected. */
+async function openTerminal(page: Page, label: string) {
+  await page.getByRole('button', { name: `Open ${label}`, exact: true }).click()
+  const panel = page.getByRole('tabpanel', { name: `${label} terminal` })
+  await panel.getByRole('status').filter({ hasText: 'Connected.' }).waitFor()
+  await panel.locator('.xterm').click()
+  return panel
+}
+
+/** event-latency, terminal-render-10mb and terminal-echo-page: one running agent, in the page. */
+async function oneAgentInThePage(e: Env): Promise<void> {
+  const { docker, ctx, image, workspace, browser, cases } = e
+  await createAgent(ctx, { project: 'ev', agent: 'a', workspace, workspaceMode: 'bind', image, command: ['sh'], networkMode: 'none' })
+  const web = await startWeb(e)
+  const page = await openPage(browser, web)
+  try {
+    await page.getByRole('listitem', { name: /^ev\/a, running/ }).waitFor()
+    await watchRowLabels(page)
+    // From the engine's event (its own timestamp) to the frame that draws the row's new state.
+    const name = `${ctx.prefix}.ev.a`
+    const seen: Array<{ action: string; at: number }> = []
+    const events = (await docker.getEvents({ filters: { type: ['container'], container: [name], event: ['die', 'start'] } })) as NodeJS.ReadableStream & { destroy(): void }
+    let buf = ''
+    events.on('data', (chunk: Buffer) => {
+      buf += chunk.toString()
+      let nl: number
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const ev = JSON.parse(buf.slice(0, nl)) as { Action: string; timeNano: number }
+        buf = buf.slice(nl + 1)
+        seen.push({ action: ev.Action, at: ev.timeNano / 1e6 })
+      }
+    })
+    const eventAt = async (action: string, after: number) => {
+      for (let i = 0; i < 500; i++) {
+        const hit = seen.find((s) => s.action === action && s.at >= after - 5)
+        if (hit) return hit.at
+        await sleep(10)
+      }
+      throw new Error(`no ${action} event from the engine`)
+    }
+    const latency: number[] = []
+    let stale = 0
+    // A row not redrawn within 10 s counts as 10 s (and as stale): the run goes on with a fresh page.
+    const drawn = async (state: string, at: number) => {
       try {
-        await c.getArchive({ path: '/v/.credentials.json' }).catch(() => undefined)
-      } finally {
-        await c.remove({ force: true })
+        latency.push((await rowDrawnAfter(page, `ev/a, ${state}`, at)) - at)
+      } catch (err) {
+        log(`event-latency: ${(err as Error).message}`)
+        latency.push(10_000)
+        stale++
+        await page.reload()
+        await page.getByRole('listitem', { name: new RegExp(`^ev/a, ${state}`) }).waitFor()
+        await watchRowLabels(page)
       }
     }
-  }
-  const project: number[] = []
-  const baseline: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    project.push(await timed(() => readCredentialState(ctx)))
-    baseline.push(await timed(naive))
-  }
-  await Promise.all(names.map((n) => docker.getVolume(n).remove().catch(() => {})))
-  log('credential-state-100 done')
-  return result('credential-state-100', project, baseline, 'project < 1500 ms')
-}
-
-/** 4-6. In the browser mode: an outside stop to the page updated; terminal throughput and keystroke echo over the socket. */
-async function browserMode(docker: Docker, prefix: string, image: string, workspace: string, dockerHost: string): Promise<Case[]> {
-  process.env.DOCKER_HOST = dockerHost
-  const app = createApp({ prefix, dataDir: mkdtempSync(join(tmpdir(), 'clawker-bench-data-')), networkMode: 'none' })
-  await app.start()
-  const server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: join(process.cwd(), 'out', 'renderer') })
-  const ctx = serviceContext(docker, { prefix })
-  await createAgent(ctx, { project: 'ev', agent: 'a', workspace, workspaceMode: 'bind', image, command: ['sh'], networkMode: 'none' })
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  })
-  const cases: Case[] = []
-  try {
-    // The first screen: from navigation to the agent list shown and the New agent button usable.
-    const firstScreen: number[] = []
+    const container = docker.getContainer(name)
     for (let i = 0; i < RUNS; i++) {
-      const fresh = await browser.newPage()
-      const t0 = performance.now()
-      await fresh.goto(server.url)
-      await fresh.getByRole('listitem', { name: /^ev\/a, / }).waitFor()
-      await fresh.getByRole('button', { name: 'New agent', exact: true }).first().click({ trial: true })
-      firstScreen.push(performance.now() - t0)
-      await fresh.close()
-    }
-    cases.push(result('first-screen', firstScreen, 1000, 'interactive < 1000 ms'))
-    const page = await browser.newPage()
-    await page.goto(server.url)
-    const row = page.getByRole('listitem', { name: /^ev\/a, / })
-    await row.waitFor()
-    const latency: number[] = []
-    const container = docker.getContainer(`${prefix}.ev.a`)
-    for (let i = 0; i < RUNS; i++) {
-      await page.getByRole('listitem', { name: /^ev\/a, running/ }).waitFor()
-      const t0 = performance.now()
+      let before = Date.now()
       await container.kill()
-      await page.getByRole('listitem', { name: /^ev\/a, exited/ }).waitFor({ timeout: 10_000 })
-      latency.push(performance.now() - t0)
+      await drawn('exited', await eventAt('die', before))
+      before = Date.now()
       await container.start()
+      await drawn('running', await eventAt('start', before))
     }
-    cases.push(result('event-latency', latency, 250, 'median < 250 ms'))
-    log('event-latency done')
+    events.destroy()
+    cases.push(summarise('event-latency', latency, 'p95 <= 150 ms', (s) => s.p95 <= 150, { ...opts, details: { rows_left_stale: stale } }))
 
-    const wire = await connectWire(server.port, server.token)
-    cases.push(await terminalThroughput(wire))
-    cases.push(await terminalEcho(wire))
-    wire.close()
+    const panel = await openTerminal(page, 'ev/a')
+    // Output until xterm has drawn the last line: lines of 80 bytes, then a marker that exists only as output.
+    const render: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const marker = `DONE${1000 + i}`
+      await page.keyboard.type(`yes $(printf %079d 0) | head -c ${SIZE.renderBytes}; echo DONE$((1000+${i}))`)
+      await armTerminalWatch(panel, marker)
+      await page.keyboard.press('Enter')
+      render.push(await terminalWatchResult(page, 120_000))
+    }
+    const mb = SIZE.renderBytes >> 20
+    cases.push(summarise('terminal-render-10mb', render, 'p50 <= 2000 ms', (s) => s.p50 <= 2000, { ...opts, details: { megabytes: mb } }))
+
+    // Keypress to the echoed character drawn: each key adds one character to a line the shell echoes.
+    await page.keyboard.type('clear')
+    await page.keyboard.press('Enter')
+    const echo: number[] = []
+    let typed = ''
+    for (let i = 0; i < SIZE.echoes; i++) {
+      if (typed.length === 0 || typed.length >= 40) {
+        await page.keyboard.press('Control+U')
+        await page.keyboard.type('qz')
+        typed = ''
+      }
+      const ch = String.fromCharCode(97 + (i % 26))
+      await armTerminalWatch(panel, `qz${typed}${ch}`)
+      await page.keyboard.press(ch)
+      echo.push(await terminalWatchResult(page, 10_000))
+      typed += ch
+    }
+    await page.keyboard.press('Control+U')
+    cases.push(summarise('terminal-echo-page', echo, 'p95 <= 25 ms', (s) => s.p95 <= 25, opts))
   } finally {
-    await browser.close()
-    await server.close()
-    await app.stop()
+    await page.close()
+    await web.stop()
+    await removeAgents(docker, ctx.prefix, 'ev')
   }
-  return cases
 }
 
-/** Opens the agent's TTY over the socket and collects its output as it arrives. */
-async function attach(wire: WireClient) {
-  const sessionId = randomUUID()
-  let text = ''
-  let waiting: { check: (t: string) => boolean; resolve: () => void } | undefined
-  const off = wire.onEvent((event, payload) => {
-    const p = payload as { sessionId?: string; data?: string }
-    if (event !== 'terminal.output' || p.sessionId !== sessionId) return
-    text += p.data ?? ''
-    if (waiting?.check(text)) {
-      waiting.resolve()
-      waiting = undefined
+/**
+ * Makes `count` agents of `project` in the created state (never started), `width` at a time,
+ * each with its config volume as an agent has (the window reads their credential state too).
+ */
+async function createdAgents(e: Env, project: string, count: number, width = 8): Promise<number> {
+  const names = Array.from({ length: count }, (_, i) => `a${String(i).padStart(4, '0')}`)
+  return timed(() =>
+    pool(names, width, async (agent) => {
+      const ref = { project, agent }
+      const config = `${e.prefix}.${project}.${agent}-config`
+      await e.docker.createVolume({ Name: config, Labels: agentVolumeLabels(ref, 'config') })
+      await e.docker.createContainer({
+        name: `${e.prefix}.${project}.${agent}`,
+        Image: e.image,
+        Cmd: ['sh'],
+        Labels: containerLabels({ ref, version: 'bench', image: e.image, created: new Date(), workdir: '/w' }),
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: config, Target: '/home/claude/.claude' }] },
+      })
+    }),
+  )
+}
+
+/** Removes the agents of a project and their volumes. */
+async function removeAgents(docker: Docker, prefix: string, project: string): Promise<void> {
+  // A browser-mode process stopped during a credential read leaves its helpers, which hold the volumes.
+  await removeContainers(docker, `${prefix}-helper-`)
+  await removeContainers(docker, `${prefix}.${project}.`)
+  const volumes = async () => (await docker.listVolumes({ filters: { name: [`${prefix}.${project}.`] } })).Volumes ?? []
+  await pool(await volumes(), 8, (v) => docker.getVolume(v.Name).remove().catch(() => {}))
+  const left = (await volumes()).length
+  if (left) throw new Error(`${left} volumes of ${project} could not be removed`)
+}
+
+/** list-1000, first-screen-1000, scroll-1000. */
+async function thousandAgents(e: Env): Promise<void> {
+  const { docker, ctx, browser, cases } = e
+  const n = SIZE.many
+  const createMs = await createdAgents(e, 'big', n)
+  log(`created ${n} agents (not started) in ${round(createMs / 1000)} s`)
+  try {
+    const project: number[] = []
+    const baseline: number[] = []
+    for (let i = 0; i < Math.max(RUNS, 15); i++) {
+      project.push(await timed(() => listAgents(ctx)))
+      baseline.push(await timed(() => docker.listContainers({ all: true, filters: { label: [MANAGED_FILTER], name: [`^/${ctx.prefix}\\.`] } })))
     }
-  })
-  const r = await wire.invoke('terminal.open', { sessionId, kind: 'attach', project: 'ev', agent: 'a', cols: 200, rows: 50 })
-  if (!r.ok) throw new Error(r.error.message)
-  return {
-    send: (data: string) => wire.invoke('terminal.input', { sessionId, data }),
-    until: (check: (t: string) => boolean) =>
-      new Promise<void>((resolve) => {
-        if (check(text)) resolve()
-        else waiting = { check, resolve }
+    const extra = percentile(project, 50) - percentile(baseline, 50)
+    cases.push(
+      summarise('list-1000', project, 'p50 - baseline p50 <= 30 ms', () => extra <= 30, { ...opts, baseline, details: { agents: n, create_all_ms: round(createMs) } }),
+    )
+
+    // The first screen, as a person sees it after starting the app: a fresh browser-mode
+    // process each run, from navigation to the list shown and the New agent button usable.
+    const first: number[] = []
+    for (let i = 0; i < RUNS; i++) {
+      const fresh = await startWeb(e)
+      const page = await newPage(browser)
+      const t0 = performance.now()
+      await page.goto(fresh.url)
+      await page.getByRole('listitem', { name: /^big\/a0000, / }).waitFor()
+      await page.getByRole('button', { name: 'New agent', exact: true }).first().click({ trial: true })
+      first.push(performance.now() - t0)
+      // The credential read finishes before the process stops: one left half-done keeps the engine busy for the next run.
+      await page.getByRole('listitem', { name: /^big\/a0000: / }).waitFor({ timeout: 60_000 })
+      await page.close()
+      await fresh.stop()
+    }
+    cases.push(summarise('first-screen-1000', first, 'p50 <= 1000 ms', (s) => s.p50 <= 1000, { ...opts, details: { agents: n } }))
+
+    const web = await startWeb(e)
+    try {
+      // Scrolling the whole list, 400 px a frame, frame times from the page's animation frames.
+      const page = await openPage(browser, web)
+      await page.getByRole('listitem', { name: /^big\/a0000, / }).waitFor()
+      // Once the credential state (1000 volumes) is shown too, as it is when a person scrolls.
+      await page.getByRole('listitem', { name: /^big\/a0000: / }).waitFor({ timeout: 60_000 })
+      const frames: number[] = []
+      let longFrames = 0
+      for (let i = 0; i < RUNS; i++) {
+        const r = await scrollWholeList(page, 400)
+        frames.push(...r.frames)
+        longFrames += r.longFrames
+      }
+      await page.close()
+      cases.push(
+        summarise('scroll-1000', frames, 'frame time p95 <= 20 ms', (s) => s.p95 <= 20, { ...opts, details: { agents: n, frames: frames.length, long_animation_frames: longFrames } }),
+      )
+    } finally {
+      await web.stop()
+    }
+  } finally {
+    const removeMs = await timed(() => removeAgents(docker, ctx.prefix, 'big'))
+    log(`removed ${n} agents in ${round(removeMs / 1000)} s`)
+  }
+}
+
+/** credential-state at 100, 300 and 1000 config volumes: time, and time per volume (no faster than linear growth). */
+async function credentialState({ docker, ctx, cases }: Env): Promise<void> {
+  await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() }).catch(() => {})
+  let made = 0
+  const perVolume: number[] = []
+  for (const n of SIZE.credSteps) {
+    const fresh = Array.from({ length: n - made }, (_, i) => `a${String(made + i).padStart(4, '0')}`)
+    await pool(fresh, 8, (agent) => docker.createVolume({ Name: `${ctx.prefix}.cred.${agent}-config`, Labels: agentVolumeLabels({ project: 'cred', agent }, 'config') }))
+    made = n
+    const present = (await listConfigVolumes(ctx)).length
+    if (present !== n) throw new Error(`credential-state-${n}: the engine has ${present} config volumes of this run, not ${n}`)
+    const runs: number[] = []
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(() => readCredentialState(ctx)))
+    const p50 = percentile(runs, 50)
+    perVolume.push(p50 / n)
+    const last = n === SIZE.credSteps.at(-1)
+    // Linear or better: the time per volume at this size is no more than at the smallest size.
+    const linear = p50 / n <= perVolume[0]!
+    cases.push(
+      summarise(`credential-state-${n}`, runs, last ? 'p50 <= 3000 ms; per volume <= at 100' : 'per volume <= at 100', (s) => linear && (!last || s.p50 <= 3000), {
+        ...opts,
+        details: { volumes: n, ms_per_volume: round(p50 / n) },
       }),
-    reset: () => {
-      text = ''
-    },
-    close: async () => {
-      off()
-      await wire.invoke('terminal.close', { sessionId })
-    },
+    )
+    log(`credential-state at ${n} volumes: p50 ${round(p50)} ms`)
   }
+  await removeAgents(docker, ctx.prefix, 'cred')
 }
 
-async function terminalThroughput(wire: WireClient): Promise<Case> {
-  const t = await attach(wire)
-  const runs: number[] = []
-  for (let i = 0; i < RUNS; i++) {
-    t.reset()
-    const marker = `END${i}X`
+/**
+ * soak-10min: 200 agents listed, 10 terminals open in the page streaming 1 MB a
+ * minute each; the main process's RSS sampled; afterwards no helper container and
+ * no socket more than before the terminals opened.
+ */
+async function soak(e: Env): Promise<void> {
+  const { docker, ctx, image, workspace, browser, cases } = e
+  const live = Array.from({ length: SIZE.soakTerminals }, (_, i) => `t${i}`)
+  // 1 MB a minute: 17476 bytes a second, as lines of 80.
+  const stream = ['sh', '-c', 'while :; do yes $(printf %079d 0) | head -c 17476; sleep 1; done']
+  for (const agent of live) await createAgent(ctx, { project: 'live', agent, workspace, workspaceMode: 'bind', image, command: stream, networkMode: 'none' })
+  await createdAgents(e, 'soak', SIZE.soakAgents - live.length)
+  const web = await startWeb(e)
+  const page = await openPage(browser, web)
+  try {
+    await page.getByRole('listitem', { name: /^live\/t0, running/ }).waitFor()
+    await sleep(2000)
+    const socketsBefore = web.sockets()
+    for (const agent of live) await openTerminal(page, `live/${agent}`)
+    const samples: Array<{ at: number; rss: number }> = []
     const t0 = performance.now()
-    // 10 MiB of output from the agent's TTY, then a marker.
-    await t.send(`head -c 10485760 /dev/zero | tr '\\0' x; echo; echo ${marker.slice(0, 3)}${marker.slice(3)}\r`)
-    await t.until((s) => s.includes(`\n${marker}`) || s.includes(`\r\n${marker}`))
-    runs.push(performance.now() - t0)
+    while (performance.now() - t0 < SIZE.soakMs) {
+      await sleep(SIZE.sampleMs)
+      samples.push({ at: performance.now() - t0, rss: round(web.rssMb()) })
+    }
+    for (const agent of live) await page.getByRole('button', { name: `Close live/${agent} terminal` }).click()
+    await page.close()
+    await sleep(3000)
+    const socketsAfter = web.sockets()
+    // A credential read in flight has a helper for a moment: left means still there 10 s later.
+    let helpers = 0
+    for (let i = 0; i < 20; i++) {
+      helpers = (await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).length
+      if (helpers === 0) break
+      await sleep(500)
+    }
+    // "Minute 2" is the sample at a fifth of the run (minute 2 of 10).
+    const mark = samples.find((s) => s.at >= SIZE.soakMs / 5) ?? samples[0]!
+    const end = samples.at(-1)!
+    cases.push(
+      summarise(
+        'soak-10min',
+        samples.map((s) => s.rss),
+        'end RSS <= 250 MB and <= 110 % of minute 2; no helper or socket left',
+        () => end.rss <= 250 && end.rss <= mark.rss * 1.1 && helpers === 0 && socketsAfter <= socketsBefore,
+        {
+          ...opts,
+          unit: 'MB',
+          details: { minutes: round(SIZE.soakMs / 60_000), agents: SIZE.soakAgents, terminals: live.length, rss_minute2_mb: mark.rss, rss_end_mb: end.rss, helpers_left: helpers, sockets_before: socketsBefore, sockets_after: socketsAfter },
+        },
+      ),
+    )
+  } finally {
+    if (!page.isClosed()) await page.close()
+    await web.stop()
+    await removeAgents(docker, ctx.prefix, 'live')
+    await removeAgents(docker, ctx.prefix, 'soak')
   }
-  await t.close()
-  log('terminal-throughput-10mb done')
-  return result('terminal-throughput-10mb', runs, 2000, 'project < 2000 ms')
 }
 
-async function terminalEcho(wire: WireClient): Promise<Case> {
-  const t = await attach(wire)
-  const runs: number[] = []
-  for (let i = 0; i < Math.max(RUNS, 20); i++) {
-    t.reset()
-    const ch = String.fromCharCode(97 + (i % 26))
-    const t0 = performance.now()
-    await t.send(ch)
-    await t.until((s) => s.includes(ch))
-    runs.push(performance.now() - t0)
-  }
-  await t.send('\u0015')
-  await t.close()
-  log('terminal-echo done')
-  return result('terminal-echo', runs, 30, 'median < 30 ms')
-}
-
-main().catch((e: unknown) => {
-  console.error(`bench failed: ${(e as Error).stack ?? String(e)}`)
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${(err as Error).stack ?? String(err)}`)
   process.exit(1)
 })

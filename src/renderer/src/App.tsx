@@ -23,7 +23,8 @@ export function App() {
   const status = engine.data
   const connected = status?.state === 'connected'
   const agents = useAgents(connected)
-  const credentials = useCredentialState(connected)
+  // Read after the agent list: at hundreds of agents the credential read keeps the engine busy for seconds.
+  const credentials = useCredentialState(connected && !agents.isLoading)
   const [newAgent, setNewAgent] = useState<{ project?: string } | null>(null)
   const [removing, setRemoving] = useState<AgentSummary | null>(null)
   const [terminals, setTerminals] = useState<OpenTerminal[]>([])
