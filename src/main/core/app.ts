@@ -81,6 +81,8 @@ const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
  * pause for a moment, which also turns kill-die-stop into one refresh.
  */
 export const AGENT_EVENT_SETTLE_MS = 60
+/** How many times an ended container's state is asked for before the window is told anyway. */
+const DIE_CONFIRM_TRIES = 20
 
 /**
  * How often the shared logins of connected engines are compared, while two or more are
@@ -94,9 +96,23 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const hub = new EventHub()
   const requestedStops = new RequestedStops()
   let settle: NodeJS.Timeout | undefined
-  const agentsChanged = (id: string, action: string) => {
+  /**
+   * After a container ended, Docker's list can say "running" for a while yet (longer on a loaded
+   * machine than the settle time): ask that one container, a few times, until it agrees.
+   */
+  const ended = async (engine: string, id: string) => {
+    for (let i = 0; i < DIE_CONFIRM_TRIES; i++) {
+      const [c] = await engines.client(engine).listContainers({ all: true, filters: { id: [id] } }).catch(() => [])
+      if (!c || c.State !== 'running') return
+      await new Promise((r) => setTimeout(r, AGENT_EVENT_SETTLE_MS))
+    }
+  }
+  const agentsChanged = (engine: string, id: string, action: string) => {
     clearTimeout(settle)
-    settle = setTimeout(() => hub.emit('agents.changed', { id, action }), AGENT_EVENT_SETTLE_MS)
+    settle = setTimeout(() => {
+      const ready = action === 'die' || action === 'kill' || action === 'oom' ? ended(engine, id) : Promise.resolve()
+      void ready.then(() => hub.emit('agents.changed', { id, action }))
+    }, AGENT_EVENT_SETTLE_MS)
   }
   const dataDir = opts.dataDir ?? defaultDataDir()
   const settings = new SettingsStore(dataDir)
@@ -118,7 +134,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
         // Marks are per engine: two engines may each have an agent of the same name.
         const name = `${engine}/${e.Actor.Attributes.name ?? ''}`
         if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
-        agentsChanged(e.Actor.ID, e.Action)
+        agentsChanged(engine, e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
         // Only an exit nobody asked for is news: a stop or remove from the window is not a crash.
         if (e.Action === 'die' && exitCode !== 0 && !requestedStops.has(name)) {
