@@ -157,7 +157,8 @@ describe('credential keeper', () => {
 
   it('does not keep the container alive once its main process exits', async () => {
     const t = await team(OLD)
-    const a = await t.agent('a', { cmd: ['sleep', '2'] })
+    // Long enough for the check below on a loaded machine; the container must still end with its main process.
+    const a = await t.agent('a', { cmd: ['sleep', '8'] })
     expect((await sh(a, 'ps -o args | grep -c "[k]eeper.sh --watch"')).stdout.trim()).toBe('1')
     await waitFor(async () => !(await a.inspect()).State.Running, CEILING_MS)
     expect((await a.inspect()).State.ExitCode).toBe(0)
