@@ -302,7 +302,11 @@ export const channels = {
    * What the window needs once at load: notices since start-up (a settings file set aside,
    * say) and whether this is the first run (the wizard then opens by itself).
    */
-  'app.startup': { request: empty, response: z.strictObject({ notices: z.array(z.string()), firstRun: z.boolean() }) },
+  'app.startup': {
+    request: empty,
+    /** prefix: the name prefix of every resource (`clawker`), so the window shows names by the shared rule. */
+    response: z.strictObject({ notices: z.array(z.string()), firstRun: z.boolean(), prefix: z.string() }),
+  },
   /** Opens an http(s) link in the user's browser (Electron; the browser mode opens a new tab itself). */
   'app.openExternal': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: z.null() },
   /** The native folder picker (Electron only; the browser mode has a text field and answers null). */

@@ -158,6 +158,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'app.startup': async () => ({
       notices: deps.settings.warning ? [deps.settings.warning] : [],
       firstRun: !deps.settings.get().wizardDone,
+      prefix: deps.prefix,
     }),
     'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
     'app.openExternal': async ({ url }) => {

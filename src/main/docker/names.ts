@@ -3,6 +3,7 @@
  * made by either one shows up in the other.
  */
 
+import { globalVolumeName as sharedGlobalVolumeName, projectImageName } from '../../shared/resourceNames'
 import type { AgentRef } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
 import { NAME_MAX_LENGTH, nameLabel, nameTooLong } from '../../shared/nameRule'
@@ -67,13 +68,13 @@ export function agentVolumeName(ref: AgentRef, purpose: VolumePurpose, prefix = 
 
 /** `clawker-<purpose>`: hyphenated, never dot-separated. */
 export function globalVolumeName(purpose = 'globals', prefix = NAME_PREFIX): string {
-  return `${prefix}-${purpose}`
+  return sharedGlobalVolumeName(prefix, purpose)
 }
 
 /** `clawker-<project>:latest`, or `clawker:latest` without a project. */
 export function imageName(project: string, prefix = NAME_PREFIX): string {
   if (project !== '') assertValidName('project', project)
-  return project ? `${prefix}-${project}:latest` : `${prefix}:latest`
+  return projectImageName(project, prefix)
 }
 
 export function networkName(prefix = NAME_PREFIX): string {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { AgentSummary } from '../../shared/contract'
-import { bridge, call, onEvent } from './api'
+import { bridge, onEvent } from './api'
 import { agentLabel } from './format'
-import { useAgents, useCredentialState, useEngineStatus, useEventInvalidation } from './queries'
+import { useAgents, useCredentialState, useEngineStatus, useEventInvalidation, useStartup } from './queries'
 import { AgentsPanel } from './components/AgentsPanel'
 import { CredentialsPanel } from './components/CredentialsPanel'
 import { EngineStatusBar, EngineUnavailable } from './components/EngineStatusBar'
@@ -13,7 +13,6 @@ import { RemoveDialog } from './components/RemoveDialog'
 import { TerminalArea, type OpenTerminal, type TerminalKind } from './components/TerminalArea'
 import { Toasts, type Toast } from './components/Toasts'
 import { WizardDialog } from './components/WizardDialog'
-import { useQuery } from '@tanstack/react-query'
 
 let toastIds = 0
 
@@ -31,7 +30,7 @@ export function App() {
   const [activeTerminal, setActiveTerminal] = useState<string | undefined>()
   const [toasts, setToasts] = useState<Toast[]>([])
   // The wizard opens by itself on the first run, and from the header later.
-  const startup = useQuery({ queryKey: ['app.startup'], queryFn: () => call('app.startup', {}) })
+  const startup = useStartup()
   const [wizard, setWizard] = useState<boolean | null>(null)
   const showWizard = wizard ?? startup.data?.firstRun === true
   const [transportProblem, setTransportProblem] = useState<string | null>(null)

@@ -79,3 +79,8 @@ export function useEngines(enabled: boolean) {
 export function useEngineLogins(enabled: boolean) {
   return useQuery({ queryKey: queryKeys.engineLogins, queryFn: () => call('credentials.engines', {}), enabled })
 }
+
+/** What the window learns once at load: notices, first run, and the resources' name prefix. */
+export function useStartup() {
+  return useQuery({ queryKey: ['app.startup'], queryFn: () => call('app.startup', {}), staleTime: Infinity })
+}

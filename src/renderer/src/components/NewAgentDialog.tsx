@@ -3,7 +3,8 @@ import { useQueryClient } from '@tanstack/react-query'
 import { ClawkerError } from '../../../shared/errors'
 import type { CreateProgress } from '../../../shared/contract'
 import { bridge, call, onEvent } from '../api'
-import { queryKeys, useEngines, useImages } from '../queries'
+import { projectImageName } from '../../../shared/resourceNames'
+import { queryKeys, useEngines, useImages, useStartup } from '../queries'
 import { Modal } from './Modal'
 
 type FieldErrors = Partial<Record<'engine' | 'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages', string>>
@@ -111,7 +112,8 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
   }
 
   // The engine's local images, the project image first and marked; a typed name still works.
-  const projectImage = project.trim() ? `clawker-${project.trim()}:latest` : 'clawker:latest'
+  const prefix = useStartup().data?.prefix ?? 'clawker'
+  const projectImage = projectImageName(project.trim(), prefix)
   const all = images.data ?? []
   const tags = [...new Set(all.flatMap((i) => i.tags))].sort((a, b) => Number(b === projectImage) - Number(a === projectImage) || a.localeCompare(b))
   const chosen = image.trim()
@@ -176,7 +178,7 @@ export function NewAgentDialog({ initialProject, onClose, onCreated }: { initial
         <Field label="Image" name="image" error={errors.image} hint="An existing image; blank uses the project image (build it below).">
           {(a) => (
             <>
-              <input id={a.id} list={listId} value={image} onChange={(e) => setImage(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder={project ? `clawker-${project}:latest` : 'clawker:latest'} />
+              <input id={a.id} list={listId} value={image} onChange={(e) => setImage(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder={projectImage} />
               <datalist id={listId}>
                 {tags.map((t) => (
                   <option key={t} value={t} label={t === projectImage ? 'project image' : all.find((i) => i.tags.includes(t))?.managed ? 'from the template' : 'other image'} />
@@ -257,7 +259,7 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
   }
   return (
     <section className="build" aria-label="Build the project image">
-      <h3>Build {project ? `clawker-${project}:latest` : 'clawker:latest'}</h3>
+      <h3>Build {projectImageName(project, useStartup().data?.prefix ?? 'clawker')}</h3>
       <Field label="Base image" name="baseImage" error={errors.baseImage ?? errors.image}>
         {(a) => <input id={a.id} value={base} onChange={(e) => setBase(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
       </Field>

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import { queryKeys } from '../queries'
+import { queryKeys, useStartup } from '../queries'
 import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel } from '../format'
 import { Modal } from './Modal'
+import { globalVolumeName } from '../../../shared/resourceNames'
 
 /** Asks whether to keep the agent's volumes. The shared login volume is never offered. */
 export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(): void }) {
@@ -37,7 +38,7 @@ export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(
         <input type="checkbox" checked={removeVolumes} onChange={(e) => setRemoveVolumes(e.target.checked)} />
         Also remove the agent&apos;s volumes (config, history, workspace)
       </label>
-      <p className="muted">The shared login volume (clawker-globals) is never removed here.</p>
+      <p className="muted">The shared login volume ({globalVolumeName(useStartup().data?.prefix ?? 'clawker')}) is never removed here.</p>
       {error ? (
         <p role="alert" className="error">
           {error}
