@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'credentials.state',
   'quickLaunch.menu',
   'dialog.chooseFolder',
+  'dialog.chooseFile',
   'app.startup',
   'wizard.scan',
   'wizard.plan',

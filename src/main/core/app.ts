@@ -24,6 +24,8 @@ export interface AppOptions {
   appVersion?: string
   /** The native folder picker, given by the Electron shell. */
   chooseFolder?: (title: string) => Promise<string | null>
+  /** The native file picker (the build's CA certificate), given by the Electron shell. */
+  chooseFile?: (title: string) => Promise<string | null>
   /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
   networkMode?: string
 }
@@ -103,6 +105,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     settings,
     networkMode: opts.networkMode ?? process.env.CLAWKER_NETWORK_MODE,
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
+    ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
     ...(/^\d+$/.test(process.env.CLAWKER_KEEPER_INTERVAL ?? '') ? { keeperIntervalSeconds: Number(process.env.CLAWKER_KEEPER_INTERVAL) } : {}),
     ...(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER ? { wizardFailAfter: Number(process.env.CLAWKER_TEST_WIZARD_FAIL_AFTER) } : {}),
     monitor,

@@ -36,6 +36,8 @@ export interface HandlerDeps {
   keeperIntervalSeconds?: number
   /** The shell's native folder picker; none in the browser mode. */
   chooseFolder?: (title: string) => Promise<string | null>
+  /** The shell's native file picker; none in the browser mode. */
+  chooseFile?: (title: string) => Promise<string | null>
   /** The host's own login; tests give a temporary HOME. */
   hostLogin?: () => Promise<HostLogin>
   /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
@@ -88,6 +90,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       notices: deps.settings.warning ? [deps.settings.warning] : [],
       firstRun: !deps.settings.get().wizardDone,
     }),
+    'dialog.chooseFile': async ({ title }) => (deps.chooseFile ? deps.chooseFile(title ?? 'Choose a file') : null),
     'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
     'wizard.scan': async () => scanLogins(migration()),
     'wizard.plan': async ({ loginId }) => planFor(await scanLogins(migration()), loginId),
