@@ -53,14 +53,26 @@ function libsOf(binary: string): string[] {
   return [...out.matchAll(/(\/\S+\.so[.\d]*)\s/g)].map((m) => m[1]!)
 }
 
-/** An image FROM the agent test image with the real claude in /usr/local/bin. */
-export async function buildClaudeImage(docker: Docker, agentImage: string, tag: string): Promise<string> {
+/**
+ * An image FROM the agent test image with the real claude in /usr/local/bin, and this
+ * machine's node (for the token endpoint's stand-in, run in a container on the test network).
+ */
+export async function buildClaudeImage(docker: Docker, agentImage: string, tag: string, extra: Record<string, Buffer> = {}): Promise<string> {
   const binary = ensureNativeBuild()
-  const entries: TarEntry[] = [{ name: 'claude', mode: 0o755, content: readFileSync(binary) }]
-  const lines = ['FROM ' + agentImage, 'USER root', 'COPY claude /usr/local/bin/claude']
-  for (const [i, lib] of libsOf(binary).entries()) {
+  const node = realpathSync(process.execPath)
+  const entries: TarEntry[] = [
+    { name: 'claude', mode: 0o755, content: readFileSync(binary) },
+    { name: 'node', mode: 0o755, content: readFileSync(node) },
+  ]
+  const lines = ['FROM ' + agentImage, 'USER root', 'COPY claude /usr/local/bin/claude', 'COPY node /usr/local/bin/node']
+  const libs = new Set([...libsOf(binary), ...libsOf(node)])
+  for (const [i, lib] of [...libs].entries()) {
     entries.push({ name: `lib${i}`, mode: 0o755, content: readFileSync(realpathSync(lib)) })
     lines.push(`COPY lib${i} ${lib}`)
+  }
+  for (const [i, [path, content]] of Object.entries(extra).entries()) {
+    entries.push({ name: `extra${i}`, mode: 0o644, content })
+    lines.push(`COPY extra${i} ${path}`)
   }
   lines.push('USER claude')
   entries.push({ name: 'Dockerfile', mode: 0o644, content: lines.join('\n') + '\n' })
