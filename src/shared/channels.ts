@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'quickLaunch.menu',
   'dialog.chooseFolder',
   'app.openExternal',
+  'dialog.chooseFile',
   'app.startup',
   'wizard.scan',
   'wizard.plan',

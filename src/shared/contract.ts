@@ -126,6 +126,18 @@ export const BuildImageRequest = z.strictObject({
   baseImage: imageRef.refine((v) => v.trim() !== '', 'Give a base image, like debian:bookworm-slim.'),
   installClaudeCode: z.boolean(),
   extraPackages: z.array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9+._:=-]*$/, 'Not a package name.').max(128)).max(100),
+  /** The network the build's steps run on ("host", "bridge", a network name); the engine's default when absent. */
+  networkMode: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a network name.')
+    .max(128)
+    .optional(),
+  /** A CA certificate file on the machine running the app; main reads it, its content never comes back. */
+  caCertPath: z
+    .string()
+    .max(4096)
+    .refine((p) => p.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(p), 'Give the full path of the CA certificate file.')
+    .optional(),
 })
 
 export const CredentialFileInfo = z.strictObject({
@@ -310,6 +322,8 @@ export const channels = {
   /** Opens an http(s) link in the user's browser (Electron; the browser mode opens a new tab itself). */
   'app.openExternal': { request: z.strictObject({ url: z.string().min(1).max(4096) }), response: z.null() },
   /** The native folder picker (Electron only; the browser mode has a text field and answers null). */
+  /** The native file picker (Electron only; null in the browser mode): the path, never the content. */
+  'dialog.chooseFile': { request: z.strictObject({ title: z.string().max(200).optional() }), response: z.string().nullable() },
   'dialog.chooseFolder': { request: z.strictObject({ title: z.string().max(200).optional() }), response: z.string().nullable() },
   /** First-run wizard: what there is, what would be done with a chosen login, doing it. */
   'wizard.scan': { request: empty, response: WizardScan },

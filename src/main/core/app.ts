@@ -32,6 +32,8 @@ export interface AppOptions {
   chooseFolder?: (title: string) => Promise<string | null>
   /** Opens a checked http(s) link in the user's browser, given by the Electron shell. */
   openExternal?: (url: string) => Promise<void>
+  /** The native file picker (the build's CA certificate), given by the Electron shell. */
+  chooseFile?: (title: string) => Promise<string | null>
   /** Docker network mode for new agents and builds (CLAWKER_NETWORK_MODE; tests use 'none'). */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -174,6 +176,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
     ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
+    ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
     ...(opts.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: opts.keeperIntervalSeconds }),
     ...(opts.wizardFailAfter === undefined ? {} : { wizardFailAfter: opts.wizardFailAfter }),
     engines,

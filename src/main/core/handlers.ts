@@ -47,6 +47,8 @@ export interface HandlerDeps {
   chooseFolder?: (title: string) => Promise<string | null>
   /** The shell's way to open a link in the user's browser; none in the browser mode (the page opens a tab). */
   openExternal?: (url: string) => Promise<void>
+  /** The shell's native file picker; none in the browser mode. */
+  chooseFile?: (title: string) => Promise<string | null>
   /** The host's own login; tests give a temporary HOME. */
   hostLogin?: () => Promise<HostLogin>
   /** Test hook for the wizard's crash-safety test (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
@@ -160,6 +162,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       firstRun: !deps.settings.get().wizardDone,
       prefix: deps.prefix,
     }),
+    'dialog.chooseFile': async ({ title }) => (deps.chooseFile ? deps.chooseFile(title ?? 'Choose a file') : null),
     'dialog.chooseFolder': async ({ title }) => (deps.chooseFolder ? deps.chooseFolder(title ?? 'Workspace folder') : null),
     'app.openExternal': async ({ url }) => {
       const safe = openableUrl(url)

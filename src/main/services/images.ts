@@ -19,9 +19,38 @@ export interface BuildOptions {
   baseImage: string
   installClaudeCode: boolean
   extraPackages: string[]
-  /** Network for the build's RUN steps; tests pass 'none'. */
+  /** Network for the build's RUN steps (the engine's default when unset); tests pass 'none'. */
   networkMode?: string
+  /**
+   * A CA certificate (PEM) file on this machine, for building behind a TLS-inspecting
+   * proxy: read here in main, added to the image's trust store and given to Claude Code.
+   */
+  caCertPath?: string
 }
+
+/** The largest CA certificate file read (a bundle of a few certificates is a few KiB). */
+const MAX_CA_CERT_BYTES = 256 * 1024
+
+/** Reads the CA certificate file the user picked; a clear error when it is not one. */
+export async function readCaCert(path: string): Promise<Buffer> {
+  let content: Buffer
+  try {
+    content = await readFile(path)
+  } catch (e) {
+    throw new ClawkerError('invalid-input', `The CA certificate ${path} cannot be read: ${(e as Error).message}`, {
+      field: 'caCert',
+      cause: e,
+    })
+  }
+  if (content.length > MAX_CA_CERT_BYTES || !content.includes('-----BEGIN CERTIFICATE-----'))
+    throw new ClawkerError('invalid-input', `${path} is not a PEM CA certificate (-----BEGIN CERTIFICATE-----): export the proxy's CA as PEM`, {
+      field: 'caCert',
+    })
+  return content
+}
+
+/** A colour code, as the classic builder wraps a step's stderr in. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
 
 /** One JSON message of Docker's build or pull stream. */
 interface ProgressMessage {
@@ -64,11 +93,11 @@ async function ensureBaseImage(ctx: ServiceContext, base: string, onLine: (line:
   try {
     await follow(ctx.docker, await ctx.docker.pull(base), onLine)
   } catch (e) {
-    throw new ClawkerError(
-      'image-missing',
-      `The base image ${base} is not on this engine and could not be pulled: ${(e as Error).message}`,
-      { field: 'image', cause: e },
-    )
+    const message = `${base} is not on this engine and cannot be pulled: pick a local base image, or check the engine's network`
+    // The log's last line says why the build stopped, not "Pulling…".
+    onLine(message)
+    onLine(`(the engine said: ${(e as Error).message})`)
+    throw new ClawkerError('image-missing', message, { field: 'image', cause: e })
   }
 }
 
@@ -79,13 +108,16 @@ export async function buildProjectImage(
 ): Promise<{ image: string }> {
   if (opts.project !== '') assertValidName('project', opts.project)
   const image = imageName(opts.project, ctx.prefix)
+  const caCert = opts.caCertPath ? await readCaCert(opts.caCertPath) : Buffer.alloc(0)
   await ensureBaseImage(ctx, opts.baseImage, onProgress)
   const files = ['Dockerfile', 'entrypoint.sh', 'keeper.sh']
-  const context = await tarBuffer(
-    await Promise.all(
+  const context = await tarBuffer([
+    ...(await Promise.all(
       files.map(async (name) => ({ name, mode: name === 'Dockerfile' ? 0o644 : 0o755, content: await readFile(resourcePath(name)) })),
-    ),
-  )
+    )),
+    // Always present (the Dockerfile copies it); empty without a certificate.
+    { name: 'extra-ca.crt', mode: 0o644, content: caCert },
+  ])
   let stream: NodeJS.ReadableStream
   try {
     stream = await ctx.docker.buildImage(context as unknown as NodeJS.ReadableStream, {
@@ -94,6 +126,7 @@ export async function buildProjectImage(
         BASE_IMAGE: opts.baseImage,
         INSTALL_CLAUDE_CODE: String(opts.installClaudeCode),
         EXTRA_PACKAGES: opts.extraPackages.join(' '),
+        EXTRA_CA_CERT: caCert.length > 0 ? 'true' : '',
       },
       labels: imageLabels({ project: opts.project, version: ctx.appVersion, created: ctx.now() }),
       rm: true,
@@ -103,10 +136,20 @@ export async function buildProjectImage(
   } catch (e) {
     throw toClawkerError(e, `building ${image}`)
   }
+  // The template's own "clawker: ..." lines say why a step failed better than the engine's
+  // "The command '/bin/sh -c <the whole step>' returned a non-zero code".
+  let said: string | undefined
   try {
-    await follow(ctx.docker, stream, onProgress)
+    await follow(ctx.docker, stream, (line) => {
+      // A step's stderr comes wrapped in colour codes.
+      const plain = line.replace(ANSI_COLOUR, '')
+      if (/^clawker: (?!fetching|warning)/.test(plain)) said = plain.slice('clawker: '.length)
+      onProgress(line)
+    })
   } catch (e) {
-    if (e instanceof ClawkerError) throw new ClawkerError('engine-refused', `Building ${image} failed: ${e.message}`, { cause: e })
+    const why = said ?? (e as Error).message
+    onProgress(`Building ${image} failed: ${why}`)
+    if (e instanceof ClawkerError) throw new ClawkerError('engine-refused', `Building ${image} failed: ${why}`, { cause: e })
     throw toClawkerError(e, `building ${image}`)
   }
   return { image }

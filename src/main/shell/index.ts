@@ -27,6 +27,11 @@ if (!app.requestSingleInstanceLock()) {
       const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
       return r.canceled ? null : (r.filePaths[0] ?? null)
     },
+    chooseFile: async (title) => {
+      const options = { title, properties: ['openFile' as const] }
+      const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options)
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
   })
 
   const showWindow = () => {

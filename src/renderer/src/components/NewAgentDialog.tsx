@@ -7,7 +7,7 @@ import { projectImageName } from '../../../shared/resourceNames'
 import { queryKeys, useEngines, useImages, useStartup } from '../queries'
 import { Modal } from './Modal'
 
-type FieldErrors = Partial<Record<'engine' | 'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages', string>>
+type FieldErrors = Partial<Record<'engine' | 'project' | 'agent' | 'workspace' | 'workspaceMode' | 'image' | 'command' | 'baseImage' | 'extraPackages' | 'caCertPath' | 'caCert' | 'networkMode', string>>
 
 function errorsOf(e: unknown): { fields: FieldErrors; general?: string } {
   if (e instanceof ClawkerError && e.field) return { fields: { [e.field]: e.message } }
@@ -220,6 +220,11 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
   const [base, setBase] = useState('debian:bookworm-slim')
   const [install, setInstall] = useState(true)
   const [packages, setPackages] = useState('')
+  const [caCertPath, setCaCertPath] = useState('')
+  const [network, setNetwork] = useState('')
+  const localImages = useImages(true)
+  const baseListId = useId()
+  const networkListId = useId()
   const [lines, setLines] = useState<string[]>([])
   const [state, setState] = useState<'idle' | 'building' | 'done' | 'failed'>('idle')
   const [errors, setErrors] = useState<FieldErrors>({})
@@ -246,6 +251,8 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
         baseImage: base.trim(),
         installClaudeCode: install,
         extraPackages: packages.split(/[\s,]+/).filter(Boolean),
+        ...(caCertPath.trim() ? { caCertPath: caCertPath.trim() } : {}),
+        ...(network.trim() ? { networkMode: network.trim() } : {}),
       })
       setState('done')
       onBuilt(image)
@@ -260,8 +267,49 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
   return (
     <section className="build" aria-label="Build the project image">
       <h3>Build {projectImageName(project, useStartup().data?.prefix ?? 'clawker')}</h3>
-      <Field label="Base image" name="baseImage" error={errors.baseImage ?? errors.image}>
-        {(a) => <input id={a.id} value={base} onChange={(e) => setBase(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />}
+      <Field label="Base image" name="baseImage" error={errors.baseImage ?? errors.image} hint="An image already on this engine, or one it can pull.">
+        {(a) => (
+          <>
+            <input id={a.id} list={baseListId} value={base} onChange={(e) => setBase(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} />
+            <datalist id={baseListId}>
+              {(localImages.data ?? [])
+                .filter((i) => !i.managed)
+                .flatMap((i) => i.tags)
+                .map((t) => (
+                  <option key={t} value={t} />
+                ))}
+            </datalist>
+          </>
+        )}
+      </Field>
+      <Field label="CA certificate (optional)" name="caCertPath" error={errors.caCertPath ?? errors.caCert} hint="A PEM file, for building behind a TLS-inspecting proxy: added to the image's trust store.">
+        {(a) => (
+          <div className="with-button">
+            <input id={a.id} value={caCertPath} onChange={(e) => setCaCertPath(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="/path/to/proxy-ca.pem" />
+            {bridge.transport === 'electron' ? (
+              <button
+                type="button"
+                onClick={async () => {
+                  const chosen = await call('dialog.chooseFile', { title: 'CA certificate (PEM)' }).catch(() => null)
+                  if (chosen) setCaCertPath(chosen)
+                }}
+              >
+                Choose…
+              </button>
+            ) : null}
+          </div>
+        )}
+      </Field>
+      <Field label="Build network (optional)" name="networkMode" error={errors.networkMode} hint="The network the build's steps run on; the engine's default when blank.">
+        {(a) => (
+          <>
+            <input id={a.id} list={networkListId} value={network} onChange={(e) => setNetwork(e.target.value)} aria-invalid={a.invalid} aria-describedby={a.describedBy} placeholder="default" />
+            <datalist id={networkListId}>
+              <option value="host" />
+              <option value="bridge" />
+            </datalist>
+          </>
+        )}
       </Field>
       <label className="check">
         <input type="checkbox" checked={install} onChange={(e) => setInstall(e.target.checked)} /> Install Claude Code
