@@ -88,6 +88,7 @@ const cases: Array<[string, unknown, unknown, string, string | undefined]> = [
   ['terminal with a bad session id', 'terminal.open', { sessionId: 'x', kind: 'attach', project, agent: 'a', cols: 80, rows: 24 }, 'invalid-input', 'sessionId'],
   ['terminal of absurd size', 'terminal.open', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', kind: 'attach', project, agent: 'a', cols: 100000, rows: 24 }, 'invalid-input', 'cols'],
   ['a folder dialog title of the wrong type', 'dialog.chooseFolder', { title: 42 }, 'invalid-input', 'title'],
+  ['a file dialog title of the wrong type', 'dialog.chooseFile', { title: 42 }, 'invalid-input', 'title'],
   ['input to a terminal never opened', 'terminal.input', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', data: 'ls\r' }, 'not-found', undefined],
 ]
 
