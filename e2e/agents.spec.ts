@@ -33,7 +33,7 @@ test('create an agent through the form, follow an outside stop, remove it with i
 
   await alpha.getByRole('button', { name: 'Remove', exact: true }).click()
   const confirm = page.getByRole('dialog', { name: `Remove ${project}/alpha?` })
-  await expect(confirm).toContainText('The shared login volume (clawker-globals) is never removed here.')
+  await expect(confirm).toContainText(`The shared login volume (${prefix()}-globals) is never removed here.`)
   await confirm.getByLabel("Also remove the agent's volumes (config, history, workspace)").check()
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click()
   await expect(confirm).toBeHidden()
@@ -157,5 +157,35 @@ test('the list is virtual: only the rows in view are in the page', async ({ page
     // Forty rows would push later tests' agents out of the virtual list's view.
     const mine = await d.listContainers({ all: true, filters: { name: [`${prefix()}.${project}.`] } })
     await Promise.all(mine.map((c) => d.getContainer(c.Id).remove({ force: true })))
+  }
+})
+
+test('Stop all stops every running agent of a project, and only those', async ({ page, webApp }) => {
+  const [project, other] = [uniqueProject(), uniqueProject()]
+  const d = engine()
+  const make = async (p: string, agent: string) => {
+    const c = await d.createContainer({
+      name: `${prefix()}.${p}.${agent}`,
+      Image: agentImage(),
+      Cmd: ['sleep', '600'],
+      Labels: { 'com.clawker.managed': 'true', 'com.clawker.project': p, 'com.clawker.agent': agent },
+      HostConfig: { NetworkMode: 'none' },
+    })
+    await c.start()
+    return c
+  }
+  const made = await Promise.all([make(project, 'one'), make(project, 'two'), make(other, 'keep')])
+  try {
+    await page.goto(webApp.url)
+    await expect(row(page, `${project}/one`)).toContainText('running')
+    await expect(row(page, `${project}/two`)).toContainText('running')
+    await agentsRegion(page).getByRole('button', { name: `Stop all agents of ${project}` }).click()
+    await expect(row(page, `${project}/one`)).toContainText('stopped', { timeout: 20_000 })
+    await expect(row(page, `${project}/two`)).toContainText('stopped', { timeout: 20_000 })
+    await expect(row(page, `${other}/keep`)).toContainText('running')
+    await expect(agentsRegion(page).getByRole('button', { name: `Stop all agents of ${project}` })).toHaveCount(0)
+    await expect(page.getByRole('alert').filter({ hasText: 'exited' })).toHaveCount(0)
+  } finally {
+    await Promise.all(made.map((c) => c.remove({ force: true })))
   }
 })

@@ -16,7 +16,6 @@ export const CHANNEL_NAMES = [
   'agents.stop',
   'agents.restart',
   'agents.remove',
-  'agents.randomName',
   'projects.stopAll',
   'images.list',
   'images.build',

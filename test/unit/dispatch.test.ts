@@ -15,7 +15,7 @@ function recordingHandlers(calls: Array<[string, unknown]>): Handlers {
         calls.push([c, req])
         if (c === 'agents.start') throw new ClawkerError('not-found', 'No agent p/a.', { field: 'agent' })
         if (c === 'agents.restart') throw new TypeError('boom')
-        return c === 'agents.randomName' ? 'brave_turing' : null
+        return c === 'engine.status' ? 'brave_turing' : null
       },
     ]),
   ) as unknown as Handlers
@@ -24,8 +24,8 @@ function recordingHandlers(calls: Array<[string, unknown]>): Handlers {
 describe('dispatch', () => {
   it('passes a valid request to its handler and answers its value', async () => {
     const calls: Array<[string, unknown]> = []
-    expect(await dispatch(recordingHandlers(calls), 'agents.randomName', {})).toEqual({ ok: true, value: 'brave_turing' })
-    expect(calls).toEqual([['agents.randomName', {}]])
+    expect(await dispatch(recordingHandlers(calls), 'engine.status', {})).toEqual({ ok: true, value: 'brave_turing' })
+    expect(calls).toEqual([['engine.status', {}]])
   })
 
   it('refuses an unknown channel without calling anything', async () => {

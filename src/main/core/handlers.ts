@@ -20,7 +20,6 @@ import {
   stopProject,
 } from '../services/agents'
 import { buildProjectImage, listImages } from '../services/images'
-import { randomAgentName } from '../docker/randomName'
 import { containerName, normaliseName } from '../docker/names'
 import type { RequestedStops } from './requestedStops'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
@@ -135,9 +134,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       deps.hub.emit('credentials.changed', {})
       return null
     },
-    'agents.randomName': async () => randomAgentName(),
-    'projects.stopAll': async ({ project }) => ({
-      stopped: await stopProject(ctx(), project, undefined, (a, stop) => asked(a, stop)),
+    'projects.stopAll': async ({ project, engine }) => ({
+      stopped: await stopProject(ctx(engine), project, undefined, (a, stop) => asked(a, stop)),
     }),
     'images.list': async () => listImages(ctx()),
     'images.build': async (req, caller) => {

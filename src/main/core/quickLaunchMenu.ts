@@ -6,6 +6,7 @@
 import type { AgentSummary, EngineStatus, QuickLaunchMenu } from '../../shared/contract'
 import type { RecentProject } from '../services/settings'
 import { agentStateLabel } from '../../shared/agentText'
+import { groupAgents } from '../../shared/agentGroups'
 
 export const MAX_MENU_PROJECTS = 8
 
@@ -18,13 +19,7 @@ export function buildQuickLaunchMenu(input: {
 }): QuickLaunchMenu {
   // Groups by engine, then project: this computer's first, each remote engine after it.
   const key = (engine: string, project: string) => `${engine}\u0000${project}`
-  const groups = new Map<string, { engine: string; project: string; agents: AgentSummary[] }>()
-  for (const a of input.agents) {
-    const k = key(a.engine, a.project)
-    const g = groups.get(k) ?? { engine: a.engine, project: a.project, agents: [] }
-    g.agents.push(a)
-    groups.set(k, g)
-  }
+  const groups = new Map(groupAgents(input.agents).map((g) => [key(g.engine, g.project), g]))
   // Recent projects first (on this computer), in the order used; then the others that have agents, by engine and name.
   const others = [...groups.values()].sort((a, b) => Number(a.engine !== 'local') - Number(b.engine !== 'local') || a.engine.localeCompare(b.engine) || a.project.localeCompare(b.project))
   const order = [...input.recentProjects.map((p) => key('local', p.name)), ...others.map((g) => key(g.engine, g.project))].filter((k, i, all) => all.indexOf(k) === i)

@@ -6,23 +6,42 @@ import { call } from '../api'
 import { agentLabel, shortDate, stateText } from '../format'
 import type { TerminalKind } from './TerminalArea'
 import { Panel } from './Panel'
+import { groupAgents } from '../../../shared/agentGroups'
 
-type Row = { kind: 'project'; project: string; engine: string; count: number } | { kind: 'agent'; agent: AgentSummary }
+type Row = { kind: 'project'; project: string; engine: string; count: number; running: number } | { kind: 'agent'; agent: AgentSummary }
 
-/** Agents grouped by project, flattened for the virtual list. */
+/** Agents grouped by engine, then project (a heading each), flattened for the virtual list. */
 export function groupRows(agents: AgentSummary[]): Row[] {
-  const rows: Row[] = []
-  let current: string | undefined
-  // The list comes grouped by engine, then project: a heading per project of each engine.
-  for (const a of agents) {
-    const group = `${a.engine}\u0000${a.project}`
-    if (group !== current) {
-      current = group
-      rows.push({ kind: 'project', project: a.project, engine: a.engine, count: agents.filter((x) => x.engine === a.engine && x.project === a.project).length })
+  return groupAgents(agents).flatMap((g): Row[] => [
+    { kind: 'project', project: g.project, engine: g.engine, count: g.agents.length, running: g.agents.filter((a) => a.state === 'running').length },
+    ...g.agents.map((agent) => ({ kind: 'agent' as const, agent })),
+  ])
+}
+
+/** A project's heading, with Stop all while any of its agents runs. */
+function ProjectHead({ row }: { row: Extract<Row, { kind: 'project' }> }) {
+  const [busy, setBusy] = useState(false)
+  const name = row.project || '(no project)'
+  const stopAll = async () => {
+    setBusy(true)
+    try {
+      await call('projects.stopAll', { project: row.project, ...(row.engine !== 'local' ? { engine: row.engine } : {}) })
+    } catch {
+      /* each agent's row shows its own state; the list follows the engine's events */
+    } finally {
+      setBusy(false)
     }
-    rows.push({ kind: 'agent', agent: a })
   }
-  return rows
+  return (
+    <h3 className="project-head">
+      {name} <span className="muted">· {row.count}{row.engine !== 'local' ? ` · on ${row.engine}` : ''}</span>
+      {row.running > 0 ? (
+        <button type="button" className="link-button" disabled={busy} aria-busy={busy} onClick={stopAll} aria-label={`Stop all agents of ${name}`}>
+          Stop all
+        </button>
+      ) : null}
+    </h3>
+  )
 }
 
 interface Props {
@@ -74,9 +93,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
                 style={{ transform: `translateY(${item.start}px)` }}
               >
                 {row.kind === 'project' ? (
-                  <h3 className="project-head">
-                    {row.project || '(no project)'} <span className="muted">· {row.count}{row.engine !== 'local' ? ` · on ${row.engine}` : ''}</span>
-                  </h3>
+                  <ProjectHead row={row} />
                 ) : (
                   <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} />
                 )}
