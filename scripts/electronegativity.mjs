@@ -36,13 +36,16 @@ function parseCsv(text) {
 
 const rows = parseCsv(readFileSync(out, 'utf8')).slice(1)
 const findings = rows.map(([check, severity, confidence, file, location, sample]) => ({ check, severity, confidence, file, location, sample }))
-// A justification covers one finding exactly: the same kind elsewhere, or this one changed, is open again.
-const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file && j.location === f.location && j.sample === f.sample)
+// A justification covers one finding exactly, by its check, file and code (the sample): the same kind elsewhere,
+// or this one changed, is open again. Its line is written down too, but an edit above it only moves it.
+const justified = (f) => config.justified.some((j) => j.check === f.check && j.file === f.file && j.sample === f.sample)
+const moved = findings.filter((f) => config.justified.some((j) => j.check === f.check && j.file === f.file && j.sample === f.sample && j.location !== f.location))
 const serious = findings.filter((f) => f.severity !== 'INFORMATIONAL')
 const open = serious.filter((f) => !justified(f))
 for (const f of findings) {
   const tag = f.severity === 'INFORMATIONAL' ? 'info' : justified(f) ? 'justified' : 'FINDING'
   console.log(`electronegativity: ${tag.padEnd(9)} ${f.check} ${f.severity}/${f.confidence} ${f.file}:${f.location}`)
 }
+for (const f of moved) console.log(`electronegativity: note: ${f.check} in ${f.file} is now at ${f.location}; update its location in security/electronegativity.json`)
 console.log(`electronegativity: ${findings.length} findings, ${serious.length - open.length} justified, ${open.length} open`)
 process.exit(open.length ? 1 : 0)

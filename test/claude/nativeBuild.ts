@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type Docker from 'dockerode'
 import { tarBuffer, type TarEntry } from '../../src/main/docker/tarball'
+import { AGENT_USER, GLOBAL_CREDENTIALS_PATH } from '../../src/main/docker/layout'
+import type { ServiceContext } from '../../src/main/services/context'
+import { ensureGlobalVolume, globalVolumeMount } from '../../src/main/services/globalVolume'
+import { runContainer } from '../harness/containers'
 
 /** The version whose saving behaviour DESIGN.md and the README describe. */
 export const CLAUDE_CODE_VERSION = process.env.CLAUDE_CODE_VERSION ?? '2.1.331'
@@ -85,4 +89,18 @@ export async function buildClaudeImage(docker: Docker, agentImage: string, tag: 
     }),
   )
   return tag
+}
+
+/** Writes the shared login into the run's global volume as the keeper would leave it (claude's, 600). */
+export async function putSharedLogin(ctx: ServiceContext, image: string, login: string): Promise<void> {
+  await ensureGlobalVolume(ctx)
+  const put = await runContainer(ctx.docker, {
+    image,
+    user: `${AGENT_USER.uid}:${AGENT_USER.gid}`,
+    entrypoint: ['sh', '-c'],
+    cmd: [`umask 077; printf '%s' "$LOGIN" > ${GLOBAL_CREDENTIALS_PATH}`],
+    env: [`LOGIN=${login}`],
+    mounts: [globalVolumeMount(ctx)],
+  })
+  if (put.code !== 0) throw new Error(`could not write the shared login: ${put.stderr}`)
 }

@@ -10,12 +10,10 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { serviceContext } from '../../src/main/services/context'
 import { createAgent, removeAgent, startAgent } from '../../src/main/services/agents'
-import { ensureGlobalVolume } from '../../src/main/services/globalVolume'
-import { globalVolumeName } from '../../src/main/docker/names'
 import { agentTestImage } from '../harness/agentImage'
-import { execIn, runContainer } from '../harness/containers'
+import { execIn } from '../harness/containers'
 import { baseImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
-import { CLAUDE_CODE_VERSION, buildClaudeImage } from './nativeBuild'
+import { CLAUDE_CODE_VERSION, buildClaudeImage, putSharedLogin } from './nativeBuild'
 
 const docker = testDocker()
 const prefix = `${testPrefix()}c`
@@ -39,16 +37,8 @@ let image: string
 beforeAll(async () => {
   const agentImage = await agentTestImage(docker, prefix, baseImage(), 'claudereal')
   image = await buildClaudeImage(docker, agentImage, `${prefix}-claude:${CLAUDE_CODE_VERSION}`)
-  await ensureGlobalVolume(ctx)
   // The shared login, written into the global volume as the keeper would leave it.
-  const put = await runContainer(docker, {
-    image,
-    user: '1001:1001',
-    entrypoint: ['sh', '-c'],
-    cmd: [`umask 077; printf '%s' '${login}' > /home/claude/.clawker-globals/.credentials.json`],
-    mounts: [{ Type: 'volume', Source: globalVolumeName('globals', prefix), Target: '/home/claude/.clawker-globals' }],
-  })
-  expect(put.code, put.stderr).toBe(0)
+  await putSharedLogin(ctx, image, login)
 }, 600_000)
 
 async function agent(project: string) {

@@ -12,13 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { serviceContext } from '../../src/main/services/context'
 import { createAgent, startAgent } from '../../src/main/services/agents'
-import { ensureGlobalVolume } from '../../src/main/services/globalVolume'
-import { globalVolumeName } from '../../src/main/docker/names'
 import { LABEL } from '../../src/main/docker/labels'
 import { agentTestImage } from '../harness/agentImage'
-import { execIn, runContainer } from '../harness/containers'
+import { execIn } from '../harness/containers'
 import { baseImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
-import { CLAUDE_CODE_VERSION, buildClaudeImage } from './nativeBuild'
+import { CLAUDE_CODE_VERSION, buildClaudeImage, putSharedLogin } from './nativeBuild'
 
 const docker = testDocker()
 const dir = mkdtempSync(join(tmpdir(), 'clawker-standin-'))
@@ -80,15 +78,8 @@ async function world(mode: 'rotate' | 'invalid_grant', login: string) {
   })
   made.push(standIn)
   await standIn.start()
-  await ensureGlobalVolume(ctx)
-  const put = await runContainer(docker, {
-    image,
-    user: '1001:1001',
-    entrypoint: ['sh', '-c'],
-    cmd: [`umask 077; printf '%s' '${login}' > /home/claude/.clawker-globals/.credentials.json`],
-    mounts: [{ Type: 'volume', Source: globalVolumeName('globals', prefix), Target: '/home/claude/.clawker-globals' }],
-  })
-  expect(put.code, put.stderr).toBe(0)
+  // The shared login, written into the global volume as the keeper would leave it.
+  await putSharedLogin(ctx, image, login)
   const agent = async (name: string) => {
     const project = 'p'
     await createAgent(ctx, { project, agent: name, workspace, workspaceMode: 'bind', image, command: ['sleep', '300'], networkMode: `${prefix}-net`, keeperIntervalSeconds: 1 })
