@@ -13,10 +13,12 @@ export async function removeByPrefix(docker: Docker, prefix: string): Promise<vo
   )
   const { Volumes } = await docker.listVolumes()
   await Promise.all((Volumes ?? []).filter((v) => isMine(v.Name)).map((v) => docker.getVolume(v.Name).remove().catch(() => {})))
-  const images = await docker.listImages({ filters: { label: [MANAGED_FILTER] } })
-  await Promise.all(
-    images.filter((i) => (i.RepoTags ?? []).some(isMine)).map((i) => docker.getImage(i.Id).remove({ force: true }).catch(() => {})),
-  )
+  // Every image tagged with the run's prefix, labelled by the app's build or not (the Claude Code suite's are not).
+  // Newest first, one at a time: an image built on another (the Claude Code test image on the agent image) goes before it.
+  const images = await docker.listImages({ filters: { reference: [`${prefix}*`] } })
+  for (const i of images.filter((i) => (i.RepoTags ?? []).some(isMine)).sort((a, b) => b.Created - a.Created)) {
+    await docker.getImage(i.Id).remove({ force: true }).catch(() => {})
+  }
 }
 
 /**
