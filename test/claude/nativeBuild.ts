@@ -14,6 +14,7 @@ import { AGENT_USER, GLOBAL_CREDENTIALS_PATH } from '../../src/main/docker/layou
 import type { ServiceContext } from '../../src/main/services/context'
 import { ensureGlobalVolume, globalVolumeMount } from '../../src/main/services/globalVolume'
 import { runContainer } from '../harness/containers'
+import { followToEnd } from '../harness/images'
 
 /** The version whose saving behaviour DESIGN.md and the README describe. */
 export const CLAUDE_CODE_VERSION = process.env.CLAUDE_CODE_VERSION ?? '2.1.331'
@@ -81,13 +82,7 @@ export async function buildClaudeImage(docker: Docker, agentImage: string, tag: 
   lines.push('USER claude')
   entries.push({ name: 'Dockerfile', mode: 0o644, content: lines.join('\n') + '\n' })
   const stream = await docker.buildImage((await tarBuffer(entries)) as unknown as NodeJS.ReadableStream, { t: tag, rm: true, forcerm: true, networkmode: 'none' })
-  await new Promise<void>((ok, fail) =>
-    docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => {
-      const failed = err ?? res.find((r) => r.error)?.error
-      if (failed) fail(failed instanceof Error ? failed : new Error(failed))
-      else ok()
-    }),
-  )
+  await followToEnd(docker, stream)
   return tag
 }
 

@@ -55,13 +55,17 @@ export async function ensureBaseImage(docker: Docker): Promise<string> {
     /* not there yet */
   }
   const [repo, tag] = BASE_IMAGE.split(':')
-  const stream = await docker.importImage(Readable.from([await rootfsTar()]), { repo, tag })
-  await new Promise<void>((resolve, reject) =>
+  await followToEnd(docker, await docker.importImage(Readable.from([await rootfsTar()]), { repo, tag }))
+  return BASE_IMAGE
+}
+
+/** Waits for an import or build stream to end; an error in it rejects. */
+export function followToEnd(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, res: Array<{ error?: string }>) => {
       const failed = err ?? res.find((r) => r.error)?.error
       if (failed) reject(failed instanceof Error ? failed : new Error(failed))
       else resolve()
     }),
   )
-  return BASE_IMAGE
 }

@@ -3,6 +3,7 @@ import type { CredentialFileInfo as FileInfo, CredentialState, LinkState } from 
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel, countdown } from '../format'
+import { ErrorLine } from './ErrorLine'
 import { Modal } from './Modal'
 import { Panel } from './Panel'
 
@@ -90,11 +91,7 @@ function SignOutDialog({ agents, onClose }: { agents: number; onClose(): void })
           leaves every agent with no login until someone logs in again inside an agent.
         </p>
       )}
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <div className="dialog-actions">
         <button type="button" onClick={onClose} autoFocus>
           {done ? 'Close' : 'Cancel'}

@@ -5,6 +5,7 @@ import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { countdown } from '../format'
 import { useEngineLogins, useEngines } from '../queries'
+import { ErrorLine } from './ErrorLine'
 import { Panel } from './Panel'
 
 function statusText(e: EngineInfo): { text: string; tone: 'ok' | 'bad' | 'wait' } {
@@ -108,11 +109,7 @@ export function EnginesPanel() {
           )
         })}
       </ul>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <AddEngine />
     </Panel>
   )

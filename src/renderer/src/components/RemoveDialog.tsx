@@ -5,6 +5,7 @@ import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel } from '../format'
+import { ErrorLine } from './ErrorLine'
 import { Modal } from './Modal'
 import { globalVolumeName } from '../../../shared/resourceNames'
 
@@ -39,11 +40,7 @@ export function RemoveDialog({ agent, onClose }: { agent: AgentSummary; onClose(
         Also remove the agent&apos;s volumes (config, history, workspace)
       </label>
       <p className="muted">The shared login volume ({globalVolumeName(useStartup().data?.prefix ?? 'clawker')}) is never removed here.</p>
-      {error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : null}
+      <ErrorLine error={error} />
       <div className="dialog-actions">
         <button type="button" onClick={onClose} autoFocus>
           Cancel
