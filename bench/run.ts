@@ -15,8 +15,11 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { chromium, type Browser, type Page } from '@playwright/test'
-import type Docker from 'dockerode'
+import Docker from 'dockerode'
+import type { Agent } from 'node:http'
 import { acquireEngine, dockerFor } from '../test/harness/engine'
+import { canStartSshd, startSshd } from '../test/harness/remoteEngines'
+import { dockerFromHost, sshConnectConfig, systemDiscoveryEnv } from '../src/main/docker/connection'
 import { ensureBaseImage } from '../test/harness/images'
 import { agentTestImage } from '../test/harness/agentImage'
 import { removeByPrefix } from '../test/harness/cleanup'
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     }
     await step('startup', startup)
     await step('create-start', createStart)
+    await step('create-start-ssh', createStartSsh)
     await step('browser cases', oneAgentInThePage)
     await step('1000 agents', thousandAgents)
     await step('credential state', credentialState)
@@ -144,21 +148,66 @@ async function startup(e: Env): Promise<void> {
 
 /** Create and start one agent through the services vs the same container made by `docker run -d`'s API calls. */
 async function createStart({ docker, ctx, image, workspace, cases }: Env): Promise<void> {
-  const project: number[] = []
+  const { app, baseline } = await createStartRuns(docker, ctx, image, workspace, 'cs')
+  const ratio = percentile(app, 50) / percentile(baseline, 50)
+  cases.push(summarise('create-start', app, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, { ...opts, baseline }))
+}
+
+/**
+ * The same over SSH, as to a remote engine: an sshd in front of this engine, reached as
+ * ssh://root@127.0.0.1:<port> through the app's transport; the baseline makes `docker run -d`'s
+ * calls with a plain dockerode client over that same SSH connection. For reference, the details
+ * give the baseline through docker-modem's own ssh transport (a new SSH login for every request).
+ */
+async function createStartSsh({ docker, dockerHost, prefix, image, workspace, cases }: Env): Promise<void> {
+  if (!dockerHost.startsWith('unix://') || !canStartSshd()) {
+    log('create-start-ssh: not run: needs root, Debian\'s openssh-server and an engine on a unix socket')
+    return
+  }
+  const ssh = await startSshd(dockerHost)
+  const discovery = { ...systemDiscoveryEnv(), env: { SSH_AUTH_SOCK: ssh.agentSocket, USER: 'root' }, home: ssh.home }
+  const remote = dockerFromHost(ssh.host, { discovery })
+  const transport = (remote.modem as unknown as { agent: Agent }).agent
+  const { config } = sshConnectConfig(new URL(ssh.host), discovery)
+  const plain = new Docker({ protocol: 'http', host: config.host, port: config.port, agent: transport } as unknown as Docker.DockerOptions)
+  const modemSsh = new Docker({ protocol: 'ssh', host: config.host, port: config.port, username: config.username, sshOptions: config } as Docker.DockerOptions)
+  try {
+    const ctx = serviceContext(remote, { prefix, appVersion: 'bench' })
+    const { app, baseline } = await createStartRuns(plain, ctx, image, workspace, 'css')
+    const perLogin = await createStartRuns(modemSsh, ctx, image, workspace, 'csm', { appToo: false })
+    const ratio = percentile(app, 50) / percentile(baseline, 50)
+    cases.push(
+      summarise('create-start-ssh', app, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, {
+        ...opts,
+        baseline,
+        details: { baseline_p50_login_per_request: round(percentile(perLogin.baseline, 50)), ssh_logins: ssh.logins() },
+      }),
+    )
+  } finally {
+    transport.destroy()
+    await ssh.stop()
+    await removeAgents(docker, prefix, 'css')
+    await removeAgents(docker, prefix, 'csm')
+  }
+}
+
+/** RUNS agents created and started by the services on ctx's engine, and as many containers made with `docker run -d`'s calls by `plain`. */
+async function createStartRuns(plain: Docker, ctx: ServiceContext, image: string, workspace: string, project: string, { appToo = true } = {}): Promise<{ app: number[]; baseline: number[] }> {
+  const app: number[] = []
   const baseline: number[] = []
-  const agent = (name: string) => ({ project: 'cs', agent: name, workspace, workspaceMode: 'bind' as const, image, command: ['sleep', '600'], networkMode: 'none' })
-  await createAgent(ctx, agent('warm'))
+  const agent = (name: string) => ({ project, agent: name, workspace, workspaceMode: 'bind' as const, image, command: ['sleep', '600'], networkMode: 'none' })
+  if (appToo) await createAgent(ctx, agent('warm'))
   for (let i = 0; i < RUNS; i++) {
-    project.push(await timed(() => createAgent(ctx, agent(`p${i}`))))
-    const ref = { project: 'cs', agent: `b${i}` }
+    if (appToo) app.push(await timed(() => createAgent(ctx, agent(`p${i}`))))
+    const ref = { project, agent: `b${i}` }
     baseline.push(
       await timed(async () => {
         // What `docker run -d` does: create (volumes made implicitly by name) and start.
-        const c = await docker.createContainer({
-          name: `${ctx.prefix}.cs.b${i}`,
+        const c = await plain.createContainer({
+          name: `${ctx.prefix}.${project}.b${i}`,
           Image: image,
           Cmd: ['sleep', '600'],
-          Env: ['CLAWKER_PROJECT=cs', `CLAWKER_AGENT=b${i}`],
+          Env: [`CLAWKER_PROJECT=${project}`, `CLAWKER_AGENT=b${i}`],
           Labels: containerLabels({ ref, version: 'bench', image, created: new Date(), workdir: workspace }),
           Tty: true,
           OpenStdin: true,
@@ -166,8 +215,8 @@ async function createStart({ docker, ctx, image, workspace, cases }: Env): Promi
             NetworkMode: 'none',
             Mounts: [
               { Type: 'bind', Source: workspace, Target: '/workspace' },
-              { Type: 'volume', Source: `${ctx.prefix}.cs.b${i}-config`, Target: '/home/claude/.claude' },
-              { Type: 'volume', Source: `${ctx.prefix}.cs.b${i}-history`, Target: '/commandhistory' },
+              { Type: 'volume', Source: `${ctx.prefix}.${project}.b${i}-config`, Target: '/home/claude/.claude' },
+              { Type: 'volume', Source: `${ctx.prefix}.${project}.b${i}-history`, Target: '/commandhistory' },
               { Type: 'volume', Source: `${ctx.prefix}-globals`, Target: '/home/claude/.clawker-globals' },
             ],
           },
@@ -176,9 +225,8 @@ async function createStart({ docker, ctx, image, workspace, cases }: Env): Promi
       }),
     )
   }
-  await removeAgents(docker, ctx.prefix, 'cs')
-  const ratio = percentile(project, 50) / percentile(baseline, 50)
-  cases.push(summarise('create-start', project, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, { ...opts, baseline }))
+  await removeAgents(ctx.docker, ctx.prefix, project)
+  return { app, baseline }
 }
 
 async function removeContainers(docker: Docker, namePrefix: string): Promise<void> {

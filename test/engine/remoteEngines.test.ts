@@ -15,6 +15,7 @@ import { EngineMonitor } from '../../src/main/docker/monitor'
 import type { EngineStatus } from '../../src/shared/contract'
 import { canStartPrivateDockerd } from '../harness/engine'
 import { canStartSshd, startSshd, startTlsDockerd, type SshEngine, type TlsEngine } from '../harness/remoteEngines'
+import { testPrefix } from '../harness/context'
 
 const discovery = (env: NodeJS.ProcessEnv, home = mkdtempSync(join(tmpdir(), 'clk-home-'))): DiscoveryEnv => ({ ...systemDiscoveryEnv(), env, home })
 
@@ -84,5 +85,29 @@ describe.skipIf(!canStartPrivateDockerd())('remote engines', () => {
     expect(refused).not.toBeNull()
     const { connectionProblem } = await import('../../src/main/docker/errors')
     expect(connectionProblem(refused)).toMatch(/^SSH host key:/)
+  })
+
+  it('keeps one SSH login for many requests, at once or one after another, with an event stream open beside them', async (ctx) => {
+    if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
+    const docker = dockerFromHost(ssh.host, { discovery: discovery({ SSH_AUTH_SOCK: ssh.agentSocket, USER: 'root' }, ssh.home) })
+    const before = ssh.logins()
+    const events = (await docker.getEvents({ filters: { type: ['volume'] } })) as NodeJS.ReadableStream & { destroy(): void }
+    const name = `${testPrefix()}-ssh-events`
+    const seen = new Promise<void>((resolve) =>
+      events.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes(name)) resolve()
+      }),
+    )
+    for (let i = 0; i < 10; i++) await docker.ping()
+    await Promise.all(Array.from({ length: 20 }, () => docker.listContainers({ all: true })))
+    // The event stream survived the other requests: a change made now still arrives on it.
+    await docker.createVolume({ Name: name })
+    await seen
+    events.destroy()
+    await docker.getVolume(name).remove()
+    // docker-modem's own transport logs in once a request (over 30 here); channels share a login,
+    // eight to a connection (OpenSSH allows ten sessions on one).
+    expect(ssh.logins() - before).toBeLessThanOrEqual(3)
+    ;(docker.modem as unknown as { agent: { destroy(): void } }).agent.destroy()
   })
 })

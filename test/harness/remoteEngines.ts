@@ -90,6 +90,8 @@ export interface SshEngine {
   home: string
   /** SSH_AUTH_SOCK of the agent that holds the login key. */
   agentSocket: string
+  /** SSH logins the server has accepted so far (from its log). */
+  logins(): number
   stop(): Promise<void>
 }
 
@@ -154,6 +156,7 @@ export async function startSshd(dockerHost: string): Promise<SshEngine> {
     host: `ssh://root@127.0.0.1:${port}`,
     home,
     agentSocket,
+    logins: () => log.match(/Accepted publickey/g)?.length ?? 0,
     stop: async () => {
       sshd.kill('SIGTERM')
       if (agentPid) process.kill(agentPid, 'SIGTERM')

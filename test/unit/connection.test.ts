@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createHmac } from 'node:crypto'
-import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, engineKey, envTls, knownHostMatches, listContexts, type DiscoveryEnv } from '../../src/main/docker/connection'
+import Docker from 'dockerode'
+import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, engineKey, envTls, knownHostMatches, listContexts, sshConnectConfig, type DiscoveryEnv } from '../../src/main/docker/connection'
 import { connectionProblem } from '../../src/main/docker/errors'
 
 function env(opts: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; sockets?: string[]; platform?: NodeJS.Platform }): DiscoveryEnv {
@@ -85,13 +86,16 @@ describe('connections as the docker CLI makes them', () => {
     expect(connectionOptions('tcp://box:2376', { tls: loose, discovery: env({}) })).toMatchObject({ protocol: 'https', rejectUnauthorized: false })
   })
 
-  it('dials ssh:// through docker-modem\'s ssh transport with the agent, a key and a host key check', () => {
+  it('dials ssh:// with the agent, a key and a host key check, over one kept SSH connection', () => {
     const d = env({ env: { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'me' }, files: { '/home/u/.ssh/id_ed25519': 'PRIVATE' } })
-    const o = connectionOptions('ssh://deploy@build.example:2222', { discovery: d }) as { protocol: string; host: string; port: number; username: string; sshOptions: Record<string, unknown> }
-    expect([o.protocol, o.host, o.port, o.username]).toEqual(['ssh', 'build.example', 2222, 'deploy'])
-    expect(o.sshOptions).toMatchObject({ agent: '/tmp/agent.sock', privateKey: 'PRIVATE' })
-    expect(typeof o.sshOptions.hostVerifier).toBe('function')
-    expect(connectionOptions('ssh://box', { discovery: d })).toMatchObject({ port: 22, username: 'me' })
+    const { config, address } = sshConnectConfig(new URL('ssh://deploy@build.example:2222'), d)
+    expect(config).toMatchObject({ host: 'build.example', port: 2222, username: 'deploy', agent: '/tmp/agent.sock', privateKey: 'PRIVATE' })
+    expect(typeof config.hostVerifier).toBe('function')
+    expect(address).toBe('ssh://deploy@build.example:2222')
+    expect(sshConnectConfig(new URL('ssh://box'), d).config).toMatchObject({ port: 22, username: 'me' })
+    // The client speaks HTTP through the SSH agent, and is cached as the ssh engine it is.
+    const docker = new Docker(connectionOptions('ssh://deploy@build.example:2222', { discovery: d }))
+    expect(engineKey(docker)).toBe('ssh://deploy@build.example:2222')
   })
 
   it('refuses what is not an engine address, saying what is', () => {

@@ -9,6 +9,8 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import Docker from 'dockerode'
+import type { ConnectConfig } from 'ssh2'
+import { sshAgent, type SshAgent } from './sshTransport'
 
 // docker-modem follows an HTTP redirect as a plain URL (its http.js comes from follow-redirects): an engine
 // answering a path-like name (`./img`) with a redirect sent the next request to whatever host the user typed,
@@ -200,15 +202,11 @@ export function connectionOptions(host: string, opts: ConnectOptions = {}): Dock
   const d = opts.discovery ?? systemDiscoveryEnv()
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1')
   switch (url.protocol) {
-    case 'ssh:':
-      return {
-        protocol: 'ssh',
-        host: hostname,
-        port: Number(url.port || 22),
-        username: decodeURIComponent(url.username) || d.env.USER || d.env.LOGNAME || 'root',
-        sshOptions: sshOptions(hostname, Number(url.port || 22), d),
-        ...timeout,
-      } as Docker.DockerOptions
+    case 'ssh:': {
+      const { config, address } = sshConnectConfig(url, d, opts.timeoutMs)
+      // Plain HTTP whose connections are dial-stdio channels on one kept SSH connection.
+      return { protocol: 'http', host: config.host, port: config.port, agent: sshAgent(config, address), ...timeout } as unknown as Docker.DockerOptions
+    }
     case 'tcp:':
     case 'http:':
     case 'https:': {
@@ -234,16 +232,28 @@ export function connectionOptions(host: string, opts: ConnectOptions = {}): Dock
   }
 }
 
-/** What ssh2 needs: the agent (SSH_AUTH_SOCK), the first private key found, and a host key check. */
-function sshOptions(host: string, port: number, d: DiscoveryEnv): Record<string, unknown> {
+/**
+ * What ssh2 needs for an ssh:// address, as the ssh client would use it: the user (else $USER),
+ * port 22, the user's agent (SSH_AUTH_SOCK), the first private key found, and the host key
+ * checked against known_hosts; and the engine's address, the key of its caches.
+ */
+export function sshConnectConfig(url: URL, d: DiscoveryEnv, timeoutMs?: number): { config: ConnectConfig & { host: string; port: number }; address: string } {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  const port = Number(url.port || 22)
+  const username = decodeURIComponent(url.username) || d.env.USER || d.env.LOGNAME || 'root'
   const sshDir = join(d.home, '.ssh')
   const key = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => d.readFile(join(sshDir, k))).find((k) => k !== undefined)
   const knownHosts = d.readFile(join(sshDir, 'known_hosts')) ?? ''
-  return {
+  const config = {
+    host,
+    port,
+    username,
     ...(d.env.SSH_AUTH_SOCK ? { agent: d.env.SSH_AUTH_SOCK } : {}),
     ...(key ? { privateKey: key } : {}),
     hostVerifier: (hostKey: Buffer) => knownHostMatches(knownHosts, host, port, hostKey),
+    ...(timeoutMs === undefined ? {} : { readyTimeout: timeoutMs }),
   }
+  return { config, address: `ssh://${username}@${host}:${port}` }
 }
 
 /**
@@ -277,7 +287,8 @@ export function dockerFromHost(host: string, timeoutMsOrOpts?: number | ConnectO
 
 /** Which engine a client talks to (socket, or scheme, host and port): the key of everything cached per engine. */
 export function engineKey(docker: Docker): string {
-  const m = docker.modem as unknown as { socketPath?: string; protocol?: string; host?: string; port?: number | string; username?: string }
+  const m = docker.modem as unknown as { socketPath?: string; protocol?: string; host?: string; port?: number | string; username?: string; agent?: Partial<SshAgent> }
   if (m.socketPath) return `unix://${m.socketPath}`
+  if (m.agent?.engineAddress) return m.agent.engineAddress
   return `${m.protocol ?? 'http'}://${m.username ? `${m.username}@` : ''}${m.host ?? ''}:${m.port ?? ''}`
 }

@@ -1,0 +1,136 @@
+/**
+ * HTTP to a remote engine over SSH, the way the docker CLI reaches `ssh://` hosts: each
+ * HTTP connection is a `docker system dial-stdio` on the remote, here an ssh2 channel.
+ *
+ * docker-modem's own ssh transport opens a new SSH connection (key exchange, login) for
+ * every request and closes it after. This agent keeps the SSH connection and multiplexes
+ * channels on it, and keeps finished HTTP connections (channels) for the next request, as
+ * Go's http.Transport does for the docker CLI. OpenSSH allows 10 sessions per connection
+ * (MaxSessions), so a busy engine gets a second connection rather than refused channels.
+ */
+import { Agent, type AgentOptions } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2'
+
+/** Channels one SSH connection carries; OpenSSH's MaxSessions default is 10. */
+export const CHANNELS_PER_CONNECTION = 8
+/** A finished HTTP connection waits this long for the next request before its channel closes. */
+const FREE_CHANNEL_MS = 15_000
+/** An SSH connection with no channel open closes after this. */
+const IDLE_CONNECTION_MS = 30_000
+const DIAL = 'docker system dial-stdio'
+
+interface Connection {
+  client: Client
+  ready: Promise<void>
+  channels: number
+  closed: boolean
+  idle?: NodeJS.Timeout
+}
+
+/** What a socket must offer Node's http client, which a channel lacks. */
+function asSocket(channel: ClientChannel): Duplex {
+  let timer: NodeJS.Timeout | undefined
+  let timeoutMs = 0
+  const arm = () => {
+    if (timer) clearTimeout(timer)
+    timer = timeoutMs > 0 ? setTimeout(() => channel.emit('timeout'), timeoutMs).unref() : undefined
+  }
+  channel.on('data', arm)
+  channel.on('close', () => timer && clearTimeout(timer))
+  return Object.assign(channel, {
+    setTimeout(ms: number, cb?: () => void) {
+      timeoutMs = ms
+      if (cb) channel.once('timeout', cb)
+      arm()
+      return channel
+    },
+    setNoDelay: () => channel,
+    setKeepAlive: () => channel,
+    ref: () => channel,
+    unref: () => channel,
+  })
+}
+
+export interface SshAgent extends Agent {
+  /** The engine's address (ssh://user@host:port), for the per-engine caches. */
+  readonly engineAddress: string
+  /** SSH connections open now (for tests and the benchmark). */
+  openConnections(): number
+}
+
+/** An http.Agent whose connections are dial-stdio channels on shared SSH connections to `config`. */
+export function sshAgent(config: ConnectConfig, engineAddress: string, options: AgentOptions = {}): SshAgent {
+  const agent = new Agent({ keepAlive: true, maxFreeSockets: 4, ...options }) as SshAgent
+  const connections: Connection[] = []
+
+  const open = (): Connection => {
+    const client = new Client()
+    const conn: Connection = { client, channels: 0, closed: false, ready: Promise.resolve() }
+    conn.ready = new Promise<void>((resolve, reject) => {
+      client.once('ready', resolve)
+      client.once('error', reject)
+    })
+    // A connection that fails or ends is never handed out again.
+    const drop = () => {
+      conn.closed = true
+      if (conn.idle) clearTimeout(conn.idle)
+      const i = connections.indexOf(conn)
+      if (i >= 0) connections.splice(i, 1)
+    }
+    client.on('error', drop)
+    client.on('close', drop)
+    conn.ready.catch(() => {})
+    client.connect(config)
+    connections.push(conn)
+    return conn
+  }
+
+  const release = (conn: Connection) => {
+    conn.channels -= 1
+    if (conn.channels > 0 || conn.closed) return
+    conn.idle = setTimeout(() => conn.client.end(), IDLE_CONNECTION_MS).unref()
+  }
+
+  agent.createConnection = ((_opts: unknown, done: (err: Error | null, socket?: Duplex) => void) => {
+    const conn = connections.find((c) => !c.closed && c.channels < CHANNELS_PER_CONNECTION) ?? open()
+    conn.channels += 1
+    if (conn.idle) clearTimeout(conn.idle)
+    conn.ready
+      .then(
+        () =>
+          new Promise<ClientChannel>((resolve, reject) =>
+            conn.client.exec(DIAL, (err, channel) => (err ? reject(err) : resolve(channel))),
+          ),
+      )
+      .then(
+        (channel) => {
+          channel.once('close', () => release(conn))
+          done(null, asSocket(channel))
+        },
+        (err: Error) => {
+          release(conn)
+          done(err)
+        },
+      )
+    return undefined
+  }) as unknown as Agent['createConnection']
+
+  // A kept channel has no TCP options to set; it closes if no request comes for it in time.
+  const freeTimers = new WeakMap<object, NodeJS.Timeout>()
+  agent.keepSocketAlive = (socket) => {
+    freeTimers.set(socket, setTimeout(() => socket.destroy(), FREE_CHANNEL_MS).unref())
+    return true
+  }
+  agent.reuseSocket = (socket) => {
+    clearTimeout(freeTimers.get(socket))
+  }
+  const destroy = agent.destroy.bind(agent)
+  agent.destroy = () => {
+    destroy()
+    for (const c of [...connections]) c.client.end()
+  }
+  Object.defineProperty(agent, 'engineAddress', { value: engineAddress })
+  agent.openConnections = () => connections.length
+  return agent
+}
