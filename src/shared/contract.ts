@@ -5,7 +5,7 @@
  * preload and the browser-mode WebSocket all carry exactly these.
  */
 import { z } from 'zod'
-import { ERROR_CODES } from './errors'
+import type { ErrorPayload } from './errors'
 import { imageRefProblem } from './imageRef'
 import { NAME_MAX_LENGTH, nameTooLong } from './nameRule'
 import type { Channel, EventName } from './channels'
@@ -377,14 +377,8 @@ export const events = {
 
 export type EventOf<E extends EventName> = z.infer<(typeof events)[E]>
 
-export const ErrorPayload = z.strictObject({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  field: z.string().optional(),
-})
-
 /** What every invoke answers: the response, or a typed error the UI can show. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: z.infer<typeof ErrorPayload> }
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorPayload }
 
 
 /** What `window.clawker` is, in Electron (preload) and in the browser mode (WebSocket) alike. */
