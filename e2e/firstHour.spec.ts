@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { Page } from '@playwright/test'
 import { expect, test } from './support/webApp'
 import { fillNewAgent } from './support/newAgent'
+import { dockerCli, engine, prefix } from './support/docker'
 
 const hex = () => randomBytes(3).toString('hex')
 const agentsRegion = (page: Page) => page.getByRole('region', { name: 'Agents' })
@@ -104,22 +105,64 @@ test('the credentials panel says in words what each state means and what to do',
   for (const jargon of ['dangling', 'reconciles', 'entrypoint', 'first-run wizard']) expect(panelText).not.toContain(jargon)
 })
 
-test('the credentials panel drops a removed agent at once', async ({ page, webApp }) => {
-  const project = `gone${hex()}`
-  await page.goto(webApp.url)
-  await (await fillNewAgent(page, { project, agent: 'brief' })).getByRole('button', { name: 'Create' }).click()
-  await expect(row(page, `${project}/brief`)).toContainText('running')
-  const item = credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/brief: `) })
-  await expect(item).toBeVisible()
+/**
+ * The Credentials panel reads its state again 10 s after its last read ended (react-query restarts
+ * the interval on each update): just after a read, a change is shown at once only if events refresh it.
+ */
+function credentialReads(page: Page): { justAfterOne(): Promise<void> } {
+  const asked = new Set<number>()
+  let answered = 0
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => {
+      const m = JSON.parse(String(f.payload)) as { id?: number; channel?: string }
+      if (m.channel === 'credentials.state' && m.id !== undefined) asked.add(m.id)
+    })
+    ws.on('framereceived', (f) => {
+      const m = JSON.parse(String(f.payload)) as { type?: string; id?: number }
+      if (m.type === 'result' && m.id !== undefined && asked.has(m.id)) answered++
+    })
+  })
+  return {
+    async justAfterOne() {
+      const before = answered
+      await expect.poll(() => answered, { timeout: 15_000 }).toBeGreaterThan(before)
+    },
+  }
+}
 
+test('the credentials panel drops a removed agent at once, removed in the window or by the docker CLI', async ({ page, webApp }) => {
+  const project = `gone${hex()}`
+  const reads = credentialReads(page)
+  await page.goto(webApp.url)
+  for (const agent of ['brief', 'cli']) {
+    await (await fillNewAgent(page, { project, agent })).getByRole('button', { name: 'Create' }).click()
+    await expect(row(page, `${project}/${agent}`)).toContainText('running')
+    await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/${agent}: `) })).toBeVisible()
+  }
+
+  await reads.justAfterOne()
   const brief = row(page, `${project}/brief`)
   await brief.getByRole('button', { name: 'Remove', exact: true }).click()
   const confirm = page.getByRole('dialog', { name: `Remove ${project}/brief?` })
   await confirm.getByLabel("Also remove the agent's volumes (config, history, workspace)").check()
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click()
-  // The form closes once the container and its volumes are gone; the panel follows at once, not at its next 10-second poll.
-  await expect(confirm).toBeHidden({ timeout: 20_000 })
-  await expect(item).toHaveCount(0, { timeout: 2000 })
+  // The form closes once the container and its volumes are gone; the panel follows at once, not at its next timed read.
+  await expect(confirm).toBeHidden({ timeout: 8000 })
+  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/brief: `) })).toHaveCount(0, { timeout: 4000 })
+
+  // Removed outside the app (as the clawker CLI would), just after a timed read: only the engine's events can tell the panel.
+  await reads.justAfterOne()
+  const t0 = Date.now()
+  const name = `${prefix()}.${project}.cli`
+  await dockerCli('rm', '-f', name)
+  const { Volumes } = await engine().listVolumes({ filters: { name: [`${name}-`] } })
+  // The app's read of the panel mounts an agent's volumes for a moment: a volume in use is tried again.
+  await expect(async () => {
+    await dockerCli('volume', 'rm', '-f', ...(Volumes ?? []).map((v) => v.Name))
+  }).toPass({ intervals: [100, 200], timeout: 3000 })
+  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/cli: `) })).toHaveCount(0, { timeout: 4000 })
+  // Well within the 10 s between timed reads.
+  expect(Date.now() - t0).toBeLessThan(6000)
 })
 
 /** Screenshots for review and for the README (docs/ holds copies): two sizes, light and dark. */

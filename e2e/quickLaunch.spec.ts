@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, startWebApp, test } from './support/webApp'
 import { createAgentThroughForm } from './support/newAgent'
+import { prefix } from './support/docker'
 
 test('quick launch lists projects and agents, opens an agent, and prefills a new agent', async ({ page, webApp }) => {
   const project = `ql${randomBytes(3).toString('hex')}`
@@ -37,6 +38,28 @@ test('a corrupt settings file is set aside with a message, and the app starts', 
     await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('Your settings file could not be read and was set aside')
     await expect(page.getByRole('region', { name: 'Agents' })).toBeVisible()
     expect(readdirSync(dataDir).some((f) => f.startsWith('settings.json.corrupt-'))).toBe(true)
+  } finally {
+    await app.stop()
+  }
+})
+
+test('quick launch with no agents says so, and offers New agent… that opens the form', async ({ page }) => {
+  // A name prefix of its own (and, as every test app, a fresh data folder): no agents, no recent projects.
+  const app = await startWebApp({ CLAWKER_NAME_PREFIX: `${prefix()}e${randomBytes(2).toString('hex')}` })
+  try {
+    await page.goto(app.url)
+    await expect(page.getByRole('region', { name: 'Agents' })).toContainText('0 agents')
+    await page.getByRole('button', { name: 'Quick launch' }).click()
+    const menu = page.getByRole('menu', { name: 'Quick launch' })
+    await expect(menu).toContainText('No agents yet')
+    await expect(menu).not.toContainText('No projects')
+    const item = menu.getByRole('menuitem', { name: 'New agent…' })
+    await expect(item).toBeFocused()
+    await page.keyboard.press('Enter')
+    const dialog = page.getByRole('dialog', { name: 'New agent' })
+    await expect(dialog).toBeVisible()
+    await expect(dialog.getByLabel('Project')).toHaveValue('')
+    await expect(menu).toHaveCount(0)
   } finally {
     await app.stop()
   }

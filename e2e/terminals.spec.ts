@@ -1,7 +1,7 @@
 /** Terminals in the window against a real busybox agent: type, resize, detach and re-attach, shell, logs. */
 import { randomBytes } from 'node:crypto'
 import type { Locator, Page } from '@playwright/test'
-import { expect, test } from './support/webApp'
+import { expect, startWebApp, test } from './support/webApp'
 import { dockerCli, engine, prefix } from './support/docker'
 import { createAgentThroughForm } from './support/newAgent'
 
@@ -106,4 +106,76 @@ test('a URL printed in the terminal opens in a new tab without an opener; other 
   await popup.close()
   // The app itself never navigated away.
   expect(page.url()).toContain(`127.0.0.1:${webApp.port}`)
+})
+
+/** The rows `stty size` reports in the panel's shell, once the output shows them. */
+async function sttyRows(page: Page, panel: Locator): Promise<number> {
+  await typeIn(page, panel, 'clear; stty size')
+  const size = screen(panel).locator(':scope > div').filter({ hasText: /^\s*\d+ \d+\s*$/ })
+  await expect(size).toHaveCount(1)
+  return Number((await size.innerText()).trim().split(' ')[0])
+}
+
+test('the terminal fills the space the agents leave, and its TTY follows the window', async ({ page }) => {
+  // A name prefix of its own: the list holds this test's agent only, so the space left is known.
+  const app = await startWebApp({ CLAWKER_NAME_PREFIX: `${prefix()}f${randomBytes(2).toString('hex')}` })
+  try {
+    const project = `fill${randomBytes(3).toString('hex')}`
+    await page.setViewportSize({ width: 1400, height: 900 })
+    await page.goto(app.url)
+    await createAgent(page, project, 'big')
+    await expect(row(page, `${project}/big`)).toContainText('running')
+    await row(page, `${project}/big`).getByRole('button', { name: `Shell in ${project}/big` }).click()
+    const panel = page.getByRole('tabpanel', { name: `${project}/big shell` })
+    await expect(panel.getByRole('status')).toHaveText('Connected.')
+    // The terminal reaches the bottom of the main column (the status bar's top, less the padding).
+    const host = panel.getByTestId(/^xterm-/)
+    const bottomGap = async () => (await page.locator('.status-bar').boundingBox())!.y - ((await host.boundingBox())!.y + (await host.boundingBox())!.height)
+    expect(await bottomGap()).toBeLessThan(40)
+    const tall = await sttyRows(page, panel)
+    // A fixed 22rem terminal holds about 19 rows of 13px text; the window has room for half as many again.
+    expect(tall).toBeGreaterThan(28)
+
+    await page.setViewportSize({ width: 1024, height: 700 })
+    await expect.poll(() => sttyRows(page, panel), { timeout: 10_000 }).toBeLessThan(tall - 8)
+    expect(await bottomGap()).toBeLessThan(40)
+    expect(await sttyRows(page, panel)).toBe(await screen(panel).locator(':scope > div').count())
+  } finally {
+    await app.stop()
+  }
+})
+
+test('Open and Shell put the keyboard in the terminal, not on a button of the row', async ({ page, webApp }) => {
+  const project = `focus${randomBytes(3).toString('hex')}`
+  await page.goto(webApp.url)
+  await createAgent(page, project, 'keys')
+  const keys = row(page, `${project}/keys`)
+  // At once, as a user would: the row is still changing (created, starting, running, healthy).
+  await keys.getByRole('button', { name: `Open ${project}/keys` }).click()
+  const panel = page.getByRole('tabpanel', { name: `${project}/keys terminal` })
+  await expect(panel.getByRole('status')).toHaveText('Connected.')
+  await expect(panel.locator('textarea.xterm-helper-textarea')).toBeFocused()
+  // The row's state settling (the health check's first answer comes seconds later) leaves it there.
+  await expect(keys).toContainText('running')
+  await page.waitForTimeout(6000)
+  await expect(panel.locator('textarea.xterm-helper-textarea')).toBeFocused()
+  await page.keyboard.type('echo typed-$((20+3))')
+  await page.keyboard.press('Enter')
+  await expect(screen(panel)).toContainText('typed-23')
+
+  await keys.getByRole('button', { name: `Shell in ${project}/keys` }).click()
+  const shell = page.getByRole('tabpanel', { name: `${project}/keys shell` })
+  await expect(shell.getByRole('status')).toHaveText('Connected.')
+  await expect(shell.locator('textarea.xterm-helper-textarea')).toBeFocused()
+  await page.keyboard.type('echo shell-$((30+4))')
+  await page.keyboard.press('Enter')
+  await expect(screen(shell)).toContainText('shell-34')
+
+  // Open again, with the terminal already open behind the shell's tab: it comes to the front and takes the keys.
+  await keys.getByRole('button', { name: `Open ${project}/keys` }).click()
+  await expect(panel).toBeVisible()
+  await expect(panel.locator('textarea.xterm-helper-textarea')).toBeFocused()
+  await page.keyboard.type('echo again-$((40+5))')
+  await page.keyboard.press('Enter')
+  await expect(screen(panel)).toContainText('again-45')
 })

@@ -55,11 +55,11 @@ describe('engine monitor', () => {
       const c = await docker.createContainer({ name, Image: baseImage(), Cmd: ['true'], HostConfig: { NetworkMode: 'none' } })
       await c.remove()
       await until(() => events.some((e) => e.Type === 'container' && e.Action === 'destroy' && e.Actor.ID === c.id), 5000)
-      // Volumes are not followed: Docker reports one for every mount, and the app acts on none.
+      // Volumes are followed too: a volume removed by anyone changes the Credentials panel.
       await docker.createVolume({ Name: `${name}-v` })
       await docker.getVolume(`${name}-v`).remove()
-      await new Promise((r) => setTimeout(r, 300))
-      expect(events.filter((e) => e.Type !== 'container')).toEqual([])
+      await until(() => events.some((e) => e.Type === 'volume' && e.Action === 'destroy' && e.Actor.ID === `${name}-v`), 5000)
+      expect(events.every((e) => e.Type === 'container' || e.Type === 'volume')).toBe(true)
     } finally {
       await monitor.stop()
     }

@@ -7,7 +7,7 @@ import { homedir } from 'node:os'
 import type { EngineMonitor, DockerEvent } from '../docker/monitor'
 import { engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../docker/connection'
 import { LABEL } from '../docker/labels'
-import { NAME_PREFIX } from '../docker/names'
+import { globalVolumeName, NAME_PREFIX } from '../docker/names'
 import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
@@ -71,6 +71,17 @@ export function isAgentEvent(e: DockerEvent, prefix: string): boolean {
   if (e.Type !== 'container') return false
   const a = e.Actor?.Attributes ?? {}
   return a[LABEL.managed] === 'true' && (a.name ?? '').startsWith(`${prefix}.`)
+}
+
+/**
+ * Whether a Docker event is one of our volumes removed: the Credentials panel lists agents by their
+ * volumes. Not "create": the engine says it for an existing volume each time a container mounts it,
+ * the credential reader's helpers included (a loop); a new agent's volumes come with its container's events.
+ */
+export function isAgentVolumeEvent(e: DockerEvent, prefix: string): boolean {
+  if (e.Type !== 'volume' || e.Action !== 'destroy') return false
+  const name = e.Actor?.ID ?? ''
+  return name.startsWith(`${prefix}.`) || name === globalVolumeName('globals', prefix)
 }
 
 /** The shell itself (tray, notifications) calling a handler: no window owns what it opens. */
@@ -144,6 +155,8 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
         if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
+      } else if (isAgentVolumeEvent(e, prefix)) {
+        hub.emit('credentials.changed', {})
       }
     },
   })

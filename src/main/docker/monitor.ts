@@ -126,8 +126,9 @@ export class EngineMonitor {
     await probe.ping()
     const version = await probe.version()
     const docker = this.connect(candidate)
-    // Container events only: Docker reports volume events for every mount, and the app acts on none of them.
-    const stream = (await docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream
+    // Containers' events, and volumes' (a volume removed, by the app or the clawker CLI, changes the
+    // Credentials panel); the volumes' many create and mount events are dropped by the app.
+    const stream = (await docker.getEvents({ filters: { type: ['container', 'volume'] } })) as NodeJS.ReadableStream
     if (this.stopped) {
       ;(stream as { destroy?: () => void }).destroy?.()
       return

@@ -15,6 +15,7 @@ import { Toasts, type Toast } from './components/Toasts'
 import { WizardDialog } from './components/WizardDialog'
 
 let toastIds = 0
+let focusRequests = 0
 
 export function App() {
   useEventInvalidation()
@@ -39,7 +40,9 @@ export function App() {
   const openTerminal = useCallback((ref: { project: string; agent: string; engine?: string }, kind: TerminalKind) => {
     const engine = ref.engine ?? 'local'
     const key = `${kind}:${engine}:${ref.project}/${ref.agent}`
-    setTerminals((ts) => (ts.some((t) => t.key === key) ? ts : [...ts, { key, kind, project: ref.project, agent: ref.agent, engine }]))
+    // Asked for again, an open terminal takes the keyboard again (a new one takes it once connected).
+    const focusSeq = ++focusRequests
+    setTerminals((ts) => (ts.some((t) => t.key === key) ? ts.map((t) => (t.key === key ? { ...t, focusSeq } : t)) : [...ts, { key, kind, project: ref.project, agent: ref.agent, engine, focusSeq }]))
     setActiveTerminal(key)
   }, [])
 

@@ -25,9 +25,10 @@ export function useEventInvalidation(): void {
         void client.invalidateQueries({ queryKey: queryKeys.quickLaunch }, { cancelRefetch: false })
         void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
       }),
-      // A read in flight is reused rather than restarted: one container event comes in threes (kill, die, stop).
+      // Read again even with a read in flight: it may have begun before this change (an agent's volumes go
+      // one by one). Main runs at most one read and one after it, so a burst of events costs two reads.
       onEvent('credentials.changed', () => {
-        void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
+        void client.invalidateQueries({ queryKey: queryKeys.credentials })
         void client.invalidateQueries({ queryKey: queryKeys.engineLogins }, { cancelRefetch: false })
       }),
       onEvent('engines.changed', () => {

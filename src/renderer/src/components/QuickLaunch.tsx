@@ -42,7 +42,7 @@ export function QuickLaunch(props: { onOpenAgent(project: string, agent: string,
           {menu.isLoading ? <p className="muted">Loading…</p> : null}
           {menu.data?.projects.length === 0 ? (
             <div className="menu-empty">
-              <p className="muted">No projects yet.</p>
+              <p className="muted">No agents yet: make the first one.</p>
               <button
                 type="button"
                 role="menuitem"

@@ -11,6 +11,8 @@ export interface OpenTerminal {
   agent: string
   /** The engine the agent runs on; the local one when left out. */
   engine?: string
+  /** Changes each time the terminal is asked for (Open, Shell, quick launch): it then takes the keyboard. */
+  focusSeq?: number
 }
 
 /** xterm.js loads when the first terminal opens, not with the first screen. */

@@ -27,6 +27,7 @@ const RESET = '\x1b[0m'
 export default function TerminalView({ terminal, visible }: { terminal: OpenTerminal; visible: boolean }) {
   const host = useRef<HTMLDivElement>(null)
   const fitRef = useRef<FitAddon | null>(null)
+  const termRef = useRef<Terminal | null>(null)
   const [status, setStatus] = useState<string>('Connecting…')
 
   useEffect(() => {
@@ -41,6 +42,7 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       // OSC 8 hyperlinks: the same check and opener as plain URLs.
       linkHandler: { activate: openLink, allowNonHttpProtocols: false },
     })
+    termRef.current = term
     const fit = new FitAddon()
     fitRef.current = fit
     term.loadAddon(fit)
@@ -105,6 +107,7 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       offExit()
       input.dispose()
       if (open) void call('terminal.close', { sessionId }).catch(() => {})
+      termRef.current = null
       term.dispose()
     }
   }, [terminal.kind, terminal.project, terminal.agent, terminal.engine])
@@ -118,6 +121,13 @@ export default function TerminalView({ terminal, visible }: { terminal: OpenTerm
       }
     }
   }, [visible])
+
+  // Open or Shell on a terminal already open: the keys go to it, not to the row's button that was clicked.
+  const focusSeq = terminal.focusSeq
+  const isLogs = terminal.kind === 'logs'
+  useEffect(() => {
+    if (visible && !isLogs) termRef.current?.focus()
+  }, [visible, focusSeq, isLogs])
 
   return (
     <div className="terminal-view">
