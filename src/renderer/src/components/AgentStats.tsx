@@ -53,16 +53,21 @@ export function useStatsWatch(visible: AgentSummary[]): void {
   const running = visible.filter((a) => a.state === 'running')
   const setKey = running.map(agentKey).sort().join('|')
   const latest = useRef(running)
+  // Nothing watched yet and nothing to watch: no request (a list of stopped agents stays quiet).
+  const watching = useRef(false)
   useEffect(() => {
     latest.current = running
   })
   useEffect(() => {
-    const send = () =>
+    if (setKey === '' && !watching.current) return
+    const send = () => {
+      watching.current = latest.current.length > 0
       void call('agents.watchStats', {
         agents: latest.current.slice(0, 64).map((a) => ({ project: a.project, agent: a.agent, ...(a.engine !== 'local' ? { engine: a.engine } : {}) })),
       }).catch(() => {
         /* no numbers is all that is lost */
       })
+    }
     const timer = setTimeout(send, WATCH_SETTLE_MS)
     // The browser mode's socket came back: main released the old set with the old socket.
     const offTransport = bridge.onTransportProblem?.((problem) => {
@@ -74,5 +79,10 @@ export function useStatsWatch(visible: AgentSummary[]): void {
     }
   }, [setKey])
   // The list goes away: stop every stream it asked for.
-  useEffect(() => () => void call('agents.watchStats', { agents: [] }).catch(() => {}), [])
+  useEffect(
+    () => () => {
+      if (watching.current) void call('agents.watchStats', { agents: [] }).catch(() => {})
+    },
+    [],
+  )
 }
