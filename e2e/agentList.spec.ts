@@ -138,13 +138,31 @@ test('a running agent shows its CPU and memory from the stats stream; a stopped 
   const project = uniqueProject()
   await makeAgents(project, [['busy', 'running'], ['idle', 'stopped']])
   try {
+    // The samples the page receives over its socket: they stop when the row is no longer shown.
+    const frames: string[] = []
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push(String(f.payload))))
+    const busySamples = () => frames.filter((f) => f.includes('"event":"agents.stats"') && f.includes('"agent":"busy"')).length
     await page.goto(webApp.url)
-    await agentsRegion(page).getByLabel('Filter agents').fill(project)
+    const filter = agentsRegion(page).getByLabel('Filter agents')
+    await filter.fill(project)
     const busy = row(page, `${project}/busy`)
-    await expect(busy.getByRole('img', { name: /^CPU (<1|\d+) percent, memory \d+ (KB|MB|GB)/ })).toBeVisible({ timeout: 10_000 })
+    const stats = busy.getByRole('img', { name: /^CPU (<1|\d+) percent, memory \d+ (KB|MB|GB)/ })
+    await expect(stats).toBeVisible({ timeout: 10_000 })
     await expect(busy).toContainText(/CPU (<1|\d+)% · \d+ (KB|MB|GB)/)
     await expect(row(page, `${project}/idle`)).toContainText('stopped')
     await expect(row(page, `${project}/idle`).getByRole('img', { name: /CPU/ })).toHaveCount(0)
+
+    // Its row hidden (filtered out), its stream closes: no more samples (Docker sends one a second).
+    await filter.fill(`${project}/idle`)
+    await expect(busy).toHaveCount(0)
+    await page.waitForTimeout(1000)
+    const seen = busySamples()
+    await page.waitForTimeout(2500)
+    expect(busySamples()).toBe(seen)
+    // Shown again, streamed again.
+    await filter.fill(project)
+    await expect.poll(busySamples, { timeout: 10_000 }).toBeGreaterThan(seen)
+    await expect(stats).toBeVisible()
 
     // Once stopped, its numbers go.
     await busy.getByRole('button', { name: 'Stop', exact: true }).click()
