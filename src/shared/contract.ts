@@ -267,6 +267,29 @@ export const WizardReport = z.strictObject({
 })
 export type WizardReport = z.infer<typeof WizardReport>
 
+/** How many agents one Start, Stop or Remove of a selection may name (the list is virtual; a selection is bounded). */
+export const MANY_MAX = 1000
+/** How many agents' stats streams one window may hold at once: the rows in view, with room to spare. */
+export const STATS_WATCH_MAX = 64
+const AgentRefs = z.array(AgentRef).min(1, 'Select at least one agent.').max(MANY_MAX, `At most ${MANY_MAX} agents at once.`)
+/** Each agent's outcome of an action on a selection: one failure does not stop the others. */
+export const ManyResult = z.strictObject({
+  results: z.array(z.strictObject({ project: z.string(), agent: z.string(), engine: z.string(), ok: z.boolean(), error: z.string().optional() })),
+})
+export type ManyResult = z.infer<typeof ManyResult>
+
+/** One sample of a running agent's use, as `docker stats` shows it. */
+export const AgentStats = z.strictObject({
+  engine: z.string(),
+  id: z.string(),
+  project: z.string(),
+  agent: z.string(),
+  cpuPercent: z.number(),
+  memoryBytes: z.number(),
+  memoryLimitBytes: z.number(),
+})
+export type AgentStats = z.infer<typeof AgentStats>
+
 /** Every request/response channel. A channel not listed here does not exist. */
 export const channels = {
   'engine.status': { request: empty, response: EngineStatus },
@@ -295,6 +318,15 @@ export const channels = {
   'agents.remove': {
     request: z.strictObject({ ...agentRef, removeVolumes: z.boolean() }),
     response: z.null(),
+  },
+  /** Start, Stop or Remove for a selection: one request, each agent's result (a stop asked for is not a crash). */
+  'agents.startMany': { request: z.strictObject({ agents: AgentRefs }), response: ManyResult },
+  'agents.stopMany': { request: z.strictObject({ agents: AgentRefs }), response: ManyResult },
+  'agents.removeMany': { request: z.strictObject({ agents: AgentRefs, removeVolumes: z.boolean() }), response: ManyResult },
+  /** The agents whose CPU and memory this window shows (its rows in view): replaces the previous set; [] stops all. */
+  'agents.watchStats': {
+    request: z.strictObject({ agents: z.array(AgentRef).max(STATS_WATCH_MAX, `At most ${STATS_WATCH_MAX} agents are watched at once.`) }),
+    response: z.strictObject({ watching: z.number().int() }),
   },
   'projects.stopAll': { request: z.strictObject({ project: name, engine: engineId }), response: z.strictObject({ stopped: z.number() }) },
   'images.list': { request: empty, response: z.array(ImageSummary) },
@@ -366,6 +398,8 @@ export const events = {
   'terminal.exit': z.strictObject({ sessionId, code: z.number().int().nullable(), message: z.string().optional() }),
   /** An agent's main process ended with a non-zero code: the shell notifies the user. */
   'agents.exited': z.strictObject({ project: z.string(), agent: z.string(), exitCode: z.number().int() }),
+  /** A watched agent's CPU and memory (agents.watchStats), at most about once a second each, to that window only. */
+  'agents.stats': AgentStats,
   /** The tray asks the window to open an agent's terminal (starting it when stopped). */
   'ui.openAgent': z.strictObject({ project: z.string(), agent: z.string(), engine: z.string().optional() }),
   'wizard.progress': z.strictObject({ step: z.string() }),

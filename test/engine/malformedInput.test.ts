@@ -89,6 +89,12 @@ const cases: Array<[string, unknown, unknown, string, string | undefined]> = [
   ['terminal of absurd size', 'terminal.open', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', kind: 'attach', project, agent: 'a', cols: 100000, rows: 24 }, 'invalid-input', 'cols'],
   ['a folder dialog title of the wrong type', 'dialog.chooseFolder', { title: 42 }, 'invalid-input', 'title'],
   ['a file dialog title of the wrong type', 'dialog.chooseFile', { title: 42 }, 'invalid-input', 'title'],
+  ['stop a selection of none', 'agents.stopMany', { agents: [] }, 'invalid-input', 'agents'],
+  ['start a selection beyond the bound', 'agents.startMany', { agents: Array.from({ length: 1001 }, (_, i) => ({ project, agent: `a${i}` })) }, 'invalid-input', 'agents'],
+  ['remove a selection without saying about volumes', 'agents.removeMany', { agents: [{ project, agent: 'a' }] }, 'invalid-input', 'removeVolumes'],
+  ['remove a selection with a path trick', 'agents.removeMany', { agents: [{ project: '..', agent: '..' }], removeVolumes: true }, 'invalid-name', undefined],
+  ['watch more agents than a window may', 'agents.watchStats', { agents: Array.from({ length: 65 }, (_, i) => ({ project, agent: `a${i}` })) }, 'invalid-input', 'agents'],
+  ['watch an agent named with a path trick', 'agents.watchStats', { agents: [{ project: '..', agent: 'x' }] }, 'invalid-name', undefined],
   ['input to a terminal never opened', 'terminal.input', { sessionId: '6f1c1c1e-4a7a-4b1a-9a7a-1c1e4a7a4b1a', data: 'ls\r' }, 'not-found', undefined],
 ]
 

@@ -13,6 +13,8 @@ import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
 import { SettingsStore } from '../services/settings'
 import { RequestedStops } from './requestedStops'
+import { StatsWatches } from '../services/statsWatch'
+import { STATS_WATCH_MAX } from '../../shared/contract'
 import type { QuickLaunchMenu } from '../../shared/contract'
 import type { Handlers } from './dispatch'
 import { EngineSet, LOCAL_ENGINE } from './engines'
@@ -49,6 +51,8 @@ export interface ClawkerApp {
   readonly engines: EngineSet
   /** Open terminal sessions (each an attach, exec or logs stream to an engine). */
   readonly terminals: TerminalSessions
+  /** The CPU and memory streams windows watch. */
+  readonly stats: StatsWatches
   readonly handlers: Handlers
   readonly prefix: string
   readonly dataDir: string
@@ -127,6 +131,8 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
       void ready.then(() => hub.emit('agents.changed', { id, action }))
     }, AGENT_EVENT_SETTLE_MS)
   }
+  // Before the engines: their events close streams. Its client is read at each open, after they exist.
+  const stats = new StatsWatches({ client: (engine) => engines.client(engine), prefix, maxPerClient: STATS_WATCH_MAX })
   const dataDir = opts.dataDir ?? defaultDataDir()
   const settings = new SettingsStore(dataDir)
   if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
@@ -147,6 +153,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
         // Marks are per engine: two engines may each have an agent of the same name.
         const name = `${engine}/${e.Actor.Attributes.name ?? ''}`
         if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
+        if (e.Action === 'die' || e.Action === 'destroy') stats.ended(engine, e.Actor.Attributes.name ?? '')
         agentsChanged(engine, e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
         // Only an exit nobody asked for is news: a stop or remove from the window is not a crash.
@@ -185,6 +192,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const handlers = createHandlers({
     terminals,
     requestedStops,
+    stats,
     settings,
     ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),
     ...(opts.chooseFolder ? { chooseFolder: opts.chooseFolder } : {}),
@@ -214,6 +222,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     monitor,
     engines,
     terminals,
+    stats,
     handlers,
     prefix,
     dataDir,
@@ -230,6 +239,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     stop: async () => {
       clearInterval(syncTimer)
       terminals.closeAll()
+      stats.closeAll()
       await engines.stop()
     },
   }

@@ -28,6 +28,8 @@ import { readCredentialState } from '../services/credentialState'
 import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../services/migration'
 import { readHostLogin, type HostLogin } from '../services/hostLogin'
 import { signOutEveryAgent } from '../services/signOut'
+import type { StatsWatches } from '../services/statsWatch'
+import type { ManyResult } from '../../shared/contract'
 
 export interface HandlerDeps {
   engines: EngineSet
@@ -38,6 +40,8 @@ export interface HandlerDeps {
   settings: SettingsStore
   /** Stops and removals the user asked for: their exits are not crashes. */
   requestedStops: RequestedStops
+  /** CPU and memory streams of the agents each window shows. */
+  stats: StatsWatches
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -58,6 +62,9 @@ export interface HandlerDeps {
   addEngine(cfg: RemoteEngineConfig): Promise<void>
   removeEngine(id: string): Promise<void>
 }
+
+/** How many agents of a selection are acted on at once: the engine stays responsive for the rest. */
+const MANY_CONCURRENCY = 8
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   /** A context on an engine as it is now (it may have reconnected since the last call); the local one by default. */
@@ -86,6 +93,30 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const asked = <T>(r: { project: string; agent: string; engine?: string }, act: () => Promise<T>) => deps.requestedStops.around(stopName(r), act)
   const withStopMark = (a: AgentSummary): AgentSummary =>
     a.state === 'exited' && deps.requestedStops.has(`${a.engine}/${a.name}`) ? { ...a, stoppedByUser: true } : a
+  /** An action on each agent of a selection, a few at a time; each agent's outcome in words. */
+  const each = async (agents: Array<{ project: string; agent: string; engine?: string | undefined }>, act: (r: { project: string; agent: string; engine?: string }) => Promise<unknown>): Promise<ManyResult> => {
+    // A bad name refuses the whole request before anything is done (the window only sends names it listed).
+    for (const a of agents) containerName(ref(a), deps.prefix)
+    const results: ManyResult['results'] = new Array(agents.length)
+    let next = 0
+    const worker = async () => {
+      for (let i = next++; i < agents.length; i = next++) {
+        const a = agents[i]!
+        const r = { project: a.project, agent: a.agent, ...(a.engine ? { engine: a.engine } : {}) }
+        const who = { project: a.project, agent: a.agent, engine: a.engine ?? LOCAL_ENGINE }
+        try {
+          await act(r)
+          results[i] = { ...who, ok: true }
+        } catch (e) {
+          results[i] = { ...who, ok: false, error: e instanceof Error ? e.message : String(e) }
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(MANY_CONCURRENCY, agents.length) }, worker))
+    return { results }
+  }
+  /** Callers whose stats streams are released when they go (registered once each). */
+  const statsCallers = new Set<string>()
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
   return {
@@ -133,6 +164,24 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Volume removal raises no event we follow: the credentials panel hears it now, not at its next poll.
       deps.hub.emit('credentials.changed', {})
       return null
+    },
+    'agents.startMany': async ({ agents }) => each(agents, (r) => startAgent(ctx(r.engine), ref(r))),
+    'agents.stopMany': async ({ agents }) => each(agents, (r) => asked(r, () => stopAgent(ctx(r.engine), ref(r)))),
+    'agents.removeMany': async ({ agents, removeVolumes }) => {
+      const done = await each(agents, (r) => asked(r, () => removeAgent(ctx(r.engine), ref(r), { removeVolumes })))
+      deps.hub.emit('credentials.changed', {})
+      return done
+    },
+    'agents.watchStats': async ({ agents }, caller) => {
+      if (!statsCallers.has(caller.id)) {
+        statsCallers.add(caller.id)
+        caller.onClose(() => {
+          statsCallers.delete(caller.id)
+          deps.stats.release(caller.id)
+        })
+      }
+      const targets = agents.map((a) => ({ project: a.project, agent: a.agent, engine: a.engine ?? LOCAL_ENGINE }))
+      return { watching: deps.stats.watch(caller.id, (s) => caller.emit('agents.stats', s), targets) }
     },
     'projects.stopAll': async ({ project, engine }) => ({
       stopped: await stopProject(ctx(engine), project, undefined, (a, stop) => asked(a, stop)),

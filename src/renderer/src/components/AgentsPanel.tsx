@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState } from 'react'
+import { useDeferredValue, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
@@ -7,6 +7,11 @@ import { agentLabel, shortDate, stateText } from '../format'
 import type { TerminalKind } from './TerminalArea'
 import { Panel } from './Panel'
 import { groupAgents } from '../../../shared/agentGroups'
+import { filterAgents } from '../agentFilter'
+import { useAgentSelection, type AgentSelection } from '../selection'
+import { AgentFilter, NoMatch } from './AgentFilter'
+import { SelectAllShown, SelectionBar } from './SelectionBar'
+import { AgentStats, useStatsWatch } from './AgentStats'
 
 type Row = { kind: 'project'; project: string; engine: string; count: number; running: number } | { kind: 'agent'; agent: AgentSummary }
 
@@ -54,7 +59,12 @@ interface Props {
 }
 
 export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }: Props) {
-  const rows = useMemo(() => groupRows(agents), [agents])
+  const [query, setQuery] = useState('')
+  // Typing stays quick at a thousand agents: the list follows a moment later.
+  const deferredQuery = useDeferredValue(query)
+  const shown = useMemo(() => filterAgents(agents, deferredQuery), [agents, deferredQuery])
+  const selection = useAgentSelection(agents)
+  const rows = useMemo(() => groupRows(shown), [shown])
   const scroller = useRef<HTMLDivElement>(null)
   // The virtualizer is not memoised by the React compiler, and need not be.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -64,6 +74,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
     estimateSize: (i) => (rows[i]?.kind === 'project' ? 36 : 64),
     overscan: 8,
   })
+  useStatsWatch(virtual.getVirtualItems().flatMap((item) => (rows[item.index]?.kind === 'agent' ? [(rows[item.index] as Extract<Row, { kind: 'agent' }>).agent] : [])))
   return (
     <Panel
       id="agents"
@@ -80,6 +91,14 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
           </button>
         </div>
       ) : null}
+      {agents.length > 0 ? (
+        <div className="agents-tools">
+          <AgentFilter value={query} onChange={setQuery} />
+          <SelectAllShown shown={shown} selection={selection} />
+        </div>
+      ) : null}
+      <SelectionBar selection={selection} />
+      {agents.length > 0 && shown.length === 0 && query.trim() !== '' ? <NoMatch query={query} onClear={() => setQuery('')} /> : null}
       <div ref={scroller} className="agents-scroll" role="list" aria-label="Agents by project" aria-busy={loading}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((item) => {
@@ -95,7 +114,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
                 {row.kind === 'project' ? (
                   <ProjectHead row={row} />
                 ) : (
-                  <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} />
+                  <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} selection={selection} />
                 )}
               </div>
             )
@@ -106,7 +125,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
   )
 }
 
-function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: Props['onRemove']; onOpen: Props['onOpen'] }) {
+function AgentRow({ agent, onRemove, onOpen, selection }: { agent: AgentSummary; onRemove: Props['onRemove']; onOpen: Props['onOpen']; selection: AgentSelection }) {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const label = agentLabel(agent)
@@ -127,6 +146,7 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
   return (
     <div role="listitem" aria-label={`${label}, ${state}`} className={`agent-row state-${agent.state}`}>
       <div className="agent-main">
+        <input type="checkbox" className="agent-select" aria-label={`Select ${label}`} checked={selection.has(agent)} onChange={(e) => selection.toggle(agent, e.target.checked)} />
         <span className="agent-name">{label}</span>
         <span className={`badge badge-${agent.state}`}>{state}</span>
         {agent.engine !== 'local' ? <span className="badge badge-engine" title="The engine it runs on">on {agent.engine}</span> : null}
@@ -139,6 +159,7 @@ function AgentRow({ agent, onRemove, onOpen }: { agent: AgentSummary; onRemove: 
           {agent.image} · {agent.workspaceMode === 'snapshot' ? 'copy of ' : ''}
           {agent.workdir || 'no workspace'} · {shortDate(agent.created)}
         </span>
+        <AgentStats agent={agent} />
       </div>
       <div className="agent-actions">
         <button type="button" onClick={() => onOpen(agent, 'attach')} aria-label={`Open ${label}`}>

@@ -1,0 +1,105 @@
+/**
+ * CPU and memory from the engine's stats stream, over the real browser-mode
+ * transport against a real agent: a watched running agent yields samples; the
+ * stream closes when the window stops watching, when the agent stops and when
+ * the window's socket goes away.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it, inject } from 'vitest'
+import { createApp, type ClawkerApp } from '../../src/main/core/app'
+import { startWebServer, type WebServer } from '../../src/main/web/server'
+import { systemDiscoveryEnv } from '../../src/main/docker/connection'
+import type { AgentStats } from '../../src/shared/contract'
+import { connectWire, type WireClient } from '../harness/webClient'
+import { agentImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+
+const prefix = `${testPrefix()}st`
+let app: ClawkerApp
+let server: WebServer
+
+beforeAll(async () => {
+  app = createApp({
+    prefix,
+    dataDir: mkdtempSync(join(tmpdir(), 'clk-st-data-')),
+    networkMode: 'none',
+    discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
+  })
+  await app.start()
+  server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: mkdtempSync(join(tmpdir(), 'clk-st-r-')) })
+})
+
+afterAll(async () => {
+  await server?.close()
+  await app?.stop()
+  const { removeByPrefix } = await import('../harness/cleanup')
+  await removeByPrefix(testDocker(), prefix)
+})
+
+async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
+  const t0 = Date.now()
+  while (!ok()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+const samples = (wire: WireClient, agent: string) =>
+  wire.events.filter((e) => e.event === 'agents.stats' && (e.payload as AgentStats).agent === agent).map((e) => e.payload as AgentStats)
+
+async function runningAgent(wire: WireClient, project: string, agent: string) {
+  const created = await wire.invoke('agents.create', { project, agent, workspace: mkdtempSync(join(tmpdir(), 'clk-st-ws-')), workspaceMode: 'bind', image: agentImage(), command: ['sh'] })
+  expect(created.ok, JSON.stringify(created)).toBe(true)
+  return (created as { value: { id: string } }).value.id
+}
+
+it('a watched running agent yields samples with memory; watching none closes the stream', async () => {
+  const project = uniqueProject('st')
+  const wire = await connectWire(server.port, server.token)
+  const id = await runningAgent(wire, project, 'a')
+  const r = await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'a' }] })
+  expect(r).toEqual({ ok: true, value: { watching: 1 } })
+  await until('a stats event', () => samples(wire, 'a').length > 0)
+  const s = samples(wire, 'a')[0]!
+  expect(s).toMatchObject({ engine: 'local', id, project, agent: 'a' })
+  expect(s.memoryBytes).toBeGreaterThan(0)
+  expect(s.memoryLimitBytes).toBeGreaterThanOrEqual(s.memoryBytes)
+  expect(s.cpuPercent).toBeGreaterThanOrEqual(0)
+  expect(app.stats.openStreams).toBe(1)
+
+  expect(await wire.invoke('agents.watchStats', { agents: [] })).toEqual({ ok: true, value: { watching: 0 } })
+  expect(app.stats.openStreams).toBe(0)
+  // Nothing more arrives once the stream is closed (Docker sends one a second).
+  const before = samples(wire, 'a').length
+  await new Promise((r) => setTimeout(r, 2500))
+  expect(samples(wire, 'a').length).toBe(before)
+  wire.close()
+})
+
+it('stopping the agent ends its stream, and a closed socket releases the rest', async () => {
+  const project = uniqueProject('st')
+  const wire = await connectWire(server.port, server.token)
+  await runningAgent(wire, project, 'b')
+  await runningAgent(wire, project, 'c')
+  await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'b' }, { project, agent: 'c' }] })
+  await until('samples of both', () => samples(wire, 'b').length > 0 && samples(wire, 'c').length > 0)
+  expect(app.stats.openStreams).toBe(2)
+
+  expect((await wire.invoke('agents.stopMany', { agents: [{ project, agent: 'b' }] })).ok).toBe(true)
+  await until('the stopped agent\'s stream to close', () => app.stats.openStreams === 1)
+  // A stop the user asked for raises no "exited" alarm.
+  expect(wire.events.filter((e) => e.event === 'agents.exited')).toEqual([])
+
+  wire.close()
+  await until('the socket\'s streams to close', () => app.stats.openStreams === 0)
+})
+
+it('one window may not hold more streams than the cap', async () => {
+  const wire = await connectWire(server.port, server.token)
+  const many = Array.from({ length: 65 }, (_, i) => ({ project: 'p', agent: `a${i}` }))
+  const r = await wire.invoke('agents.watchStats', { agents: many })
+  expect(r.ok).toBe(false)
+  expect(app.stats.openStreams).toBe(0)
+  wire.close()
+})
