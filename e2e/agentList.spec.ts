@@ -14,14 +14,15 @@ const agentsRegion = (page: Page) => page.getByRole('region', { name: 'Agents' }
 const row = (page: Page, label: string) => agentsRegion(page).getByRole('listitem', { name: new RegExp(`^${label},`) })
 
 /** Agents made outside the app, as the clawker CLI names and labels them; `running` ones end at once on SIGTERM. */
-async function makeAgents(project: string, agents: Array<[string, 'running' | 'stopped']>) {
+async function makeAgents(project: string, agents: Array<[string, 'running' | 'stopped' | 'broken']>) {
   const d = engine()
   return Promise.all(
     agents.map(async ([agent, state]) => {
       const c = await d.createContainer({
         name: `${prefix()}.${project}.${agent}`,
         Image: agentImage(),
-        Entrypoint: ['sh', '-c', 'trap "exit 143" TERM; while :; do sleep 1; done'],
+        // A broken one cannot start: its program is not in the image.
+        Entrypoint: state === 'broken' ? ['/no-such-program'] : ['sh', '-c', 'trap "exit 143" TERM; while :; do sleep 1; done'],
         Labels: { 'com.clawker.managed': 'true', 'com.clawker.project': project, 'com.clawker.agent': agent },
         HostConfig: { NetworkMode: 'none' },
       })
@@ -129,6 +130,25 @@ test('a selection is stopped, started and removed as one, follows events and dro
     await expect(bar).toHaveCount(0)
     await expect(page.getByText(/exited with code/)).toHaveCount(0)
     expect((await engine().listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${prefix()}.${project}.`)))).toEqual([])
+  } finally {
+    await removeAll(project)
+  }
+})
+
+test('an agent of the selection that fails is named with its error; the others are done', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  await makeAgents(project, [['fine', 'stopped'], ['broken', 'broken']])
+  try {
+    await page.goto(webApp.url)
+    const list = agentsRegion(page)
+    await list.getByLabel('Filter agents').fill(project)
+    await expect(row(page, `${project}/broken`)).toBeVisible()
+    await list.getByLabel('Select all shown').check()
+    const bar = list.getByRole('region', { name: 'Selected agents' })
+    await bar.getByRole('button', { name: 'Start', exact: true }).click()
+    await expect(row(page, `${project}/fine`)).toContainText('running')
+    await expect(bar.getByRole('alert')).toContainText(`${project}/broken:`)
+    await expect(bar.getByRole('alert')).not.toContainText(`${project}/fine`)
   } finally {
     await removeAll(project)
   }
