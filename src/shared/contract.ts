@@ -381,6 +381,7 @@ export const ErrorPayload = z.strictObject({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   field: z.string().optional(),
+  detail: z.string().optional(),
 })
 
 /** What every invoke answers: the response, or a typed error the UI can show. */
