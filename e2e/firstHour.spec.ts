@@ -109,7 +109,7 @@ test('the credentials panel says in words what each state means and what to do',
  * The Credentials panel reads its state again 10 s after its last read ended (react-query restarts
  * the interval on each update): just after a read, a change is shown at once only if events refresh it.
  */
-function credentialReads(page: Page): { justAfterOne(): Promise<void> } {
+function credentialReads(page: Page): { justAfterOne(): Promise<number>; beforeTheNext(after: number): { timeout: number } } {
   const asked = new Set<number>()
   let answered = 0
   page.on('websocket', (ws) => {
@@ -123,9 +123,15 @@ function credentialReads(page: Page): { justAfterOne(): Promise<void> } {
     })
   })
   return {
+    /** Waits for a read to end; the panel's next timed read starts 10 s after. */
     async justAfterOne() {
       const before = answered
       await expect.poll(() => answered, { timeout: 15_000 }).toBeGreaterThan(before)
+      return Date.now()
+    },
+    /** A wait that ends before the timed read after `after` could answer: what shows by then came from elsewhere. */
+    beforeTheNext(after: number) {
+      return { timeout: Math.max(500, after + 9500 - Date.now()) }
     },
   }
 }
@@ -140,19 +146,18 @@ test('the credentials panel drops a removed agent at once, removed in the window
     await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/${agent}: `) })).toBeVisible()
   }
 
-  await reads.justAfterOne()
+  let readEnd = await reads.justAfterOne()
   const brief = row(page, `${project}/brief`)
   await brief.getByRole('button', { name: 'Remove', exact: true }).click()
   const confirm = page.getByRole('dialog', { name: `Remove ${project}/brief?` })
   await confirm.getByLabel("Also remove the agent's volumes (config, history, workspace)").check()
   await confirm.getByRole('button', { name: 'Remove', exact: true }).click()
   // The form closes once the container and its volumes are gone; the panel follows at once, not at its next timed read.
-  await expect(confirm).toBeHidden({ timeout: 8000 })
-  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/brief: `) })).toHaveCount(0, { timeout: 4000 })
+  await expect(confirm).toBeHidden(reads.beforeTheNext(readEnd))
+  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/brief: `) })).toHaveCount(0, reads.beforeTheNext(readEnd))
 
   // Removed outside the app (as the clawker CLI would), just after a timed read: only the engine's events can tell the panel.
-  await reads.justAfterOne()
-  const t0 = Date.now()
+  readEnd = await reads.justAfterOne()
   const name = `${prefix()}.${project}.cli`
   await dockerCli('rm', '-f', name)
   const { Volumes } = await engine().listVolumes({ filters: { name: [`${name}-`] } })
@@ -160,9 +165,7 @@ test('the credentials panel drops a removed agent at once, removed in the window
   await expect(async () => {
     await dockerCli('volume', 'rm', '-f', ...(Volumes ?? []).map((v) => v.Name))
   }).toPass({ intervals: [100, 200], timeout: 3000 })
-  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/cli: `) })).toHaveCount(0, { timeout: 4000 })
-  // Well within the 10 s between timed reads.
-  expect(Date.now() - t0).toBeLessThan(6000)
+  await expect(credentials(page).getByRole('listitem', { name: new RegExp(`^${project}/cli: `) })).toHaveCount(0, reads.beforeTheNext(readEnd))
 })
 
 /** Screenshots for review and for the README (docs/ holds copies): two sizes, light and dark. */
@@ -197,6 +200,18 @@ test('screenshots: main window, New agent with a build, Credentials panel, wizar
       await page.keyboard.press('Escape')
       await expect(wizard).toBeHidden()
     }
+  }
+  // With a shell open: the terminal takes the height the agents leave, at both sizes.
+  await page.emulateMedia({ colorScheme: 'light' })
+  await row(page, `${project}/ralph`).getByRole('button', { name: `Shell in ${project}/ralph` }).click()
+  await expect(page.getByRole('tabpanel', { name: `${project}/ralph shell` }).getByRole('status')).toHaveText('Connected.')
+  for (const [w, h] of [
+    [1400, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h })
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${dir}/main-window-terminal-${w}x${h}-light.png` })
   }
 })
 

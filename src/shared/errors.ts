@@ -24,26 +24,33 @@ export interface ErrorPayload {
   message: string
   /** The form field the error concerns, e.g. "project", "agent", "workspace", "image". */
   field?: string
+  /** The engine's own words, shown on request beside the message (never as it). */
+  detail?: string
 }
 
 export class ClawkerError extends Error {
   readonly code: ErrorCode
   readonly field?: string
+  readonly detail?: string
 
-  constructor(code: ErrorCode, message: string, opts: { field?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { field?: string; detail?: string; cause?: unknown } = {}) {
     super(message, { cause: opts.cause })
     this.name = 'ClawkerError'
     this.code = code
     if (opts.field !== undefined) this.field = opts.field
+    if (opts.detail !== undefined) this.detail = opts.detail
   }
 
   toPayload(): ErrorPayload {
-    return this.field === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, field: this.field }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.detail === undefined ? {} : { detail: this.detail }),
+    }
   }
 
   static fromPayload(p: ErrorPayload): ClawkerError {
-    return new ClawkerError(p.code, p.message, p.field === undefined ? {} : { field: p.field })
+    return new ClawkerError(p.code, p.message, { ...(p.field === undefined ? {} : { field: p.field }), ...(p.detail === undefined ? {} : { detail: p.detail }) })
   }
 }

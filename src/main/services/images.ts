@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises'
 import type Docker from 'dockerode'
 import type { ImageSummary } from '../../shared/contract'
 import { ClawkerError } from '../../shared/errors'
-import { isNotFound, toClawkerError } from '../docker/errors'
+import { engineMessage, isEngineUnreachable, isNotFound, toClawkerError } from '../docker/errors'
+import { explainBuildFailure, explainPullFailure } from './buildErrors'
 import { LABEL, imageLabels } from '../docker/labels'
 import { assertValidName, imageName } from '../docker/names'
 import { tarBuffer } from '../docker/tarball'
@@ -48,9 +49,6 @@ export async function readCaCert(path: string): Promise<Buffer> {
     })
   return content
 }
-
-/** A colour code, as the classic builder wraps a step's stderr in. */
-const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g')
 
 /** One JSON message of Docker's build or pull stream. */
 interface ProgressMessage {
@@ -93,11 +91,10 @@ async function ensureBaseImage(ctx: ServiceContext, base: string, onLine: (line:
   try {
     await follow(ctx.docker, await ctx.docker.pull(base), onLine)
   } catch (e) {
-    const message = `${base} is not on this engine and cannot be pulled: pick a local base image, or check the engine's network`
-    // The log's last line says why the build stopped, not "Pulling…".
+    const { message, detail } = explainPullFailure(base, engineMessage(e))
+    // The log's last line says why the build stopped, in words: not "Pulling…", nor the engine's text.
     onLine(message)
-    onLine(`(the engine said: ${(e as Error).message})`)
-    throw new ClawkerError('image-missing', message, { field: 'image', cause: e })
+    throw new ClawkerError('image-missing', message, { field: 'image', detail, cause: e })
   }
 }
 
@@ -134,23 +131,25 @@ export async function buildProjectImage(
       ...(opts.networkMode ? { networkmode: opts.networkMode } : {}),
     })
   } catch (e) {
-    throw toClawkerError(e, `building ${image}`)
+    if (isEngineUnreachable(e)) throw toClawkerError(e, `building ${image}`)
+    const { message, detail } = explainBuildFailure({ image, base: opts.baseImage, raw: engineMessage(e), log: [] })
+    onProgress(message)
+    throw new ClawkerError('engine-refused', message, { detail, cause: e })
   }
-  // The template's own "clawker: ..." lines say why a step failed better than the engine's
-  // "The command '/bin/sh -c <the whole step>' returned a non-zero code".
-  let said: string | undefined
+  // The template's own "clawker: ..." lines and the step say why better than the engine's
+  // "The command '/bin/sh -c <the whole step>' returned a non-zero code", which is kept as the detail.
+  const log: string[] = []
   try {
     await follow(ctx.docker, stream, (line) => {
-      // A step's stderr comes wrapped in colour codes.
-      const plain = line.replace(ANSI_COLOUR, '')
-      if (/^clawker: (?!fetching|warning)/.test(plain)) said = plain.slice('clawker: '.length)
+      log.push(line)
+      if (log.length > 400) log.splice(0, 200)
       onProgress(line)
     })
   } catch (e) {
-    const why = said ?? (e as Error).message
-    onProgress(`Building ${image} failed: ${why}`)
-    if (e instanceof ClawkerError) throw new ClawkerError('engine-refused', `Building ${image} failed: ${why}`, { cause: e })
-    throw toClawkerError(e, `building ${image}`)
+    if (isEngineUnreachable(e)) throw toClawkerError(e, `building ${image}`)
+    const { message, detail } = explainBuildFailure({ image, base: opts.baseImage, raw: engineMessage(e), log })
+    onProgress(message)
+    throw new ClawkerError('engine-refused', message, { detail, cause: e })
   }
   return { image }
 }

@@ -229,6 +229,7 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
   const [state, setState] = useState<'idle' | 'building' | 'done' | 'failed'>('idle')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [general, setGeneral] = useState<string | undefined>()
+  const [engineWords, setEngineWords] = useState<string | undefined>()
   const log = useRef<HTMLPreElement>(null)
   useEffect(
     () =>
@@ -245,6 +246,7 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
     setLines([])
     setErrors({})
     setGeneral(undefined)
+    setEngineWords(undefined)
     try {
       const { image } = await call('images.build', {
         project,
@@ -261,6 +263,7 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
       const { fields, general: g } = errorsOf(e)
       setErrors(fields)
       setGeneral(g)
+      setEngineWords(e instanceof ClawkerError ? e.detail : undefined)
       setState('failed')
     }
   }
@@ -329,6 +332,12 @@ function BuildImage({ project, onBuilt }: { project: string; onBuilt(tag: string
         <p role="alert" className="error">
           {general}
         </p>
+      ) : null}
+      {engineWords ? (
+        <details className="engine-words">
+          <summary>The engine&apos;s own words</summary>
+          <pre>{engineWords}</pre>
+        </details>
       ) : null}
       {lines.length ? (
         <pre ref={log} className="build-log" role="log" aria-label="Build output" tabIndex={0}>
