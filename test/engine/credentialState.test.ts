@@ -71,6 +71,34 @@ describe('volume archive', () => {
     const helpers = await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })
     expect(helpers).toEqual([])
   })
+
+  it('reads only the header of a file over the read limit (and of a folder), never its bytes', async () => {
+    const ctx = freshContext()
+    const vol = await configVolume(ctx.prefix, 'p', 'big')
+    let fetched = 0
+    const wrapped = Object.create(docker) as Docker
+    wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
+      const container = await docker.createContainer(opts)
+      const getArchive = container.getArchive.bind(container)
+      container.getArchive = (async (o: { path: string }) => {
+        const stream = await getArchive(o)
+        stream.on('data', (c: Buffer) => (fetched += c.length))
+        return stream
+      }) as typeof container.getArchive
+      return container
+    }) as Docker['createContainer']
+    await withVolumes(ctx, [{ name: vol }], async (h) => {
+      await h.writeFile(0, 'big.json', Buffer.alloc(48 << 20, 0x20), { mode: 0o600, ...claude })
+    })
+    await withVolumes({ ...ctx, docker: wrapped }, [{ name: vol, readOnly: true }], async (h) => {
+      expect(await h.read(0, 'big.json')).toMatchObject({ type: 'large', size: 48 << 20, mode: 0o600, uid: 1001 })
+      // The volume's root: a folder holding that file.
+      expect(await h.read(0, '')).toMatchObject({ type: 'directory' })
+    })
+    // A few socket buffers at most, not the 96 MiB the two archives hold.
+    expect(fetched).toBeLessThan(4 << 20)
+    expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
+  }, 60_000)
 })
 
 describe('credential state', () => {

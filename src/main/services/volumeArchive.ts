@@ -128,6 +128,14 @@ function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
       else if (header.type === 'directory') result = { type: 'directory', ...owner }
       else if (header.type === 'file') result = { type: 'large', ...owner, size: header.size ?? 0 }
       else result = { type: 'other', ...owner }
+      if (result.type === 'large' || result.type === 'directory') {
+        // The header says all there is to know: the file's bytes (or the folder's whole tree) are never fetched.
+        resolve(result)
+        stream.unpipe(ex)
+        ;(stream as { destroy?: () => void }).destroy?.()
+        ex.destroy()
+        return
+      }
       body.resume()
       body.on('end', next)
     })
