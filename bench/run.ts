@@ -6,7 +6,8 @@
  *
  * `--smoke` (what `npm test` runs): one run per case, small sizes, no thresholds,
  * nothing written to bench/: every case's code path runs in a few seconds.
- * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak; BENCH_ONLY=thousandAgents,soak
+ * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak (BENCH_SOAK_MS shortens it,
+ * for work on it: the full run's figure is the 10 minutes'); BENCH_ONLY=thousandAgents,soak
  * runs only those steps (the functions' names below), for work on one of them.
  */
 import { execFileSync } from 'node:child_process'
@@ -38,7 +39,7 @@ const SOAK = process.env.BENCH_SOAK !== '0'
 /** Sizes: the full run's, or the smoke run's (same code paths, a few seconds). */
 const SIZE = SMOKE
   ? { many: 40, credSteps: [3, 6, 12], renderBytes: 1 << 20, echoes: 3, soakAgents: 6, soakTerminals: 2, soakMs: 6_000, sampleMs: 1_000 }
-  : { many: 1000, credSteps: [100, 300, 1000], renderBytes: 10 << 20, echoes: Math.max(RUNS * 5, 50), soakAgents: 200, soakTerminals: 10, soakMs: 600_000, sampleMs: 10_000 }
+  : { many: 1000, credSteps: [100, 300, 1000], renderBytes: 10 << 20, echoes: Math.max(RUNS * 5, 50), soakAgents: 200, soakTerminals: 10, soakMs: Number(process.env.BENCH_SOAK_MS ?? 600_000), sampleMs: 10_000 }
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -503,6 +504,7 @@ async function soak(e: Env): Promise<void> {
       await sleep(SIZE.sampleMs)
       samples.push({ at: performance.now() - t0, rss: round(web.rssMb()) })
     }
+    log(`soak RSS (MB) every ${SIZE.sampleMs / 1000} s: ${samples.map((s) => s.rss).join(' ')}`)
     for (const agent of live) await page.getByRole('button', { name: `Close live/${agent} terminal` }).click()
     await page.close()
     await sleep(3000)

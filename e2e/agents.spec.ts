@@ -4,6 +4,7 @@ import type { Page } from '@playwright/test'
 import { expect, test } from './support/webApp'
 import { agentImage, dockerCli, engine, prefix, volumeNames } from './support/docker'
 import { fillNewAgent } from './support/newAgent'
+import { containerLabels } from '../src/main/docker/labels'
 
 const uniqueProject = () => `e2e${randomBytes(3).toString('hex')}`
 
@@ -185,6 +186,73 @@ test('Stop all stops every running agent of a project, and only those', async ({
     await expect(row(page, `${other}/keep`)).toContainText('running')
     await expect(agentsRegion(page).getByRole('button', { name: `Stop all agents of ${project}` })).toHaveCount(0)
     await expect(page.getByRole('alert').filter({ hasText: 'exited' })).toHaveCount(0)
+  } finally {
+    await Promise.all(made.map((c) => c.remove({ force: true })))
+  }
+})
+
+test('every agent row is one line of one height, at 1400×900 and at 1024×700, whatever its state and text', async ({ page, webApp }) => {
+  const project = uniqueProject()
+  const d = engine()
+  // Rows of every width there is: running (more buttons) and stopped, snapshot, long image and workspace names.
+  const long = `/home/someone/work/${'a-rather-long-folder-name/'.repeat(6)}project`
+  const agents = [
+    { agent: 'short', workdir: '/w', start: false },
+    { agent: 'running-with-a-long-name', workdir: long, start: true },
+    { agent: 'stopped-long', workdir: long, start: false },
+    { agent: 'run', workdir: '/w', start: true },
+  ]
+  const made = await Promise.all(
+    agents.map(async ({ agent, workdir, start }) => {
+      const c = await d.createContainer({
+        name: `${prefix()}.${project}.${agent}`,
+        Image: agentImage(),
+        Cmd: ['sleep', '600'],
+        Labels: containerLabels({ ref: { project, agent }, version: 'e2e', image: `${agentImage()}-with-a-long-tag-name-for-the-row`, created: new Date(), workdir }),
+        HostConfig: { NetworkMode: 'none' },
+      })
+      if (start) await c.start()
+      return c
+    }),
+  )
+  try {
+    await page.goto(webApp.url)
+    for (const size of [{ width: 1400, height: 900 }, { width: 1024, height: 700 }]) {
+      await page.setViewportSize(size)
+      await expect(row(page, `${project}/running-with-a-long-name`)).toContainText('running')
+      await expect(row(page, `${project}/stopped-long`)).toContainText('stopped')
+      const rows = agentsRegion(page).getByRole('listitem')
+      const boxes = await rows.evaluateAll((els) =>
+        els.map((el) => {
+          const actions = el.querySelector('.agent-actions')!.getBoundingClientRect()
+          const buttons = [...el.querySelectorAll('.agent-actions button')].map((b) => b.getBoundingClientRect())
+          return {
+            label: el.getAttribute('aria-label'),
+            height: el.getBoundingClientRect().height,
+            // One line: every button on the same line, none cut off by the row.
+            buttonsOnOneLine: buttons.every((b) => Math.abs(b.top - buttons[0]!.top) < 1),
+            buttonsWhole: buttons.every((b) => b.right <= actions.right + 0.5 && b.width >= b.height),
+          }
+        }),
+      )
+      const mine = boxes.filter((b) => b.label?.startsWith(`${project}/`))
+      expect(mine, `${size.width}×${size.height}`).toHaveLength(agents.length)
+      expect(new Set(boxes.map((b) => b.height)), `row heights at ${size.width}×${size.height}: ${JSON.stringify(boxes)}`).toHaveProperty('size', 1)
+      for (const b of boxes) expect(b, `${b.label} at ${size.width}×${size.height}`).toMatchObject({ buttonsOnOneLine: true, buttonsWhole: true })
+      // Nothing spills into the next row: every button in view (headings' Stop all too) is the one hit where it is drawn.
+      const covered = await agentsRegion(page)
+        .getByRole('list')
+        .evaluate((list) => {
+          const view = list.getBoundingClientRect()
+          return [...list.querySelectorAll('button')].flatMap((b) => {
+            const r = b.getBoundingClientRect()
+            const [x, y] = [r.left + r.width / 2, r.top + r.height / 2]
+            if (y < view.top || y > view.bottom) return []
+            return b.contains(document.elementFromPoint(x, y)) ? [] : [b.getAttribute('aria-label') ?? b.textContent]
+          })
+        })
+      expect(covered, `buttons covered at ${size.width}×${size.height}`).toEqual([])
+    }
   } finally {
     await Promise.all(made.map((c) => c.remove({ force: true })))
   }

@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type Docker from 'dockerode'
 import { serviceContext } from '../../src/main/services/context'
 import { readCredentialState } from '../../src/main/services/credentialState'
-import { MAX_VOLUMES_PER_HELPER } from '../../src/main/services/volumeArchive'
-import { withVolumes } from '../../src/main/services/volumeArchive'
+import { HELPER_CALLS_AT_ONCE, MAX_VOLUMES_PER_HELPER, withVolumes } from '../../src/main/services/volumeArchive'
 import { agentVolumeLabels, globalVolumeLabels } from '../../src/main/docker/labels'
 import { fileStates } from '../harness/containers'
 import { baseImage, testDocker, testPrefix } from '../harness/context'
@@ -32,15 +31,27 @@ async function configVolume(prefix: string, project: string, agent: string): Pro
   return name
 }
 
-/** Counts containers the code creates, by wrapping the client. */
-function countingCreates(d: Docker): { docker: Docker; count: () => number } {
+/** Counts containers the code creates, and the most archive reads in flight at once, by wrapping the client. */
+function countingCreates(d: Docker): { docker: Docker; count: () => number; mostReadsAtOnce: () => number } {
   let created = 0
+  let reading = 0
+  let most = 0
   const wrapped = Object.create(d) as Docker
-  wrapped.createContainer = ((opts: Docker.ContainerCreateOptions) => {
+  wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
     created++
-    return d.createContainer(opts)
+    const container = await d.createContainer(opts)
+    const getArchive = container.getArchive.bind(container)
+    container.getArchive = (async (o: { path: string }) => {
+      most = Math.max(most, ++reading)
+      try {
+        return await getArchive(o)
+      } finally {
+        reading--
+      }
+    }) as typeof container.getArchive
+    return container
   }) as Docker['createContainer']
-  return { docker: wrapped, count: () => created }
+  return { docker: wrapped, count: () => created, mostReadsAtOnce: () => most }
 }
 
 describe('volume archive', () => {
@@ -60,6 +71,34 @@ describe('volume archive', () => {
     const helpers = await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })
     expect(helpers).toEqual([])
   })
+
+  it('reads only the header of a file over the read limit (and of a folder), never its bytes', async () => {
+    const ctx = freshContext()
+    const vol = await configVolume(ctx.prefix, 'p', 'big')
+    let fetched = 0
+    const wrapped = Object.create(docker) as Docker
+    wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
+      const container = await docker.createContainer(opts)
+      const getArchive = container.getArchive.bind(container)
+      container.getArchive = (async (o: { path: string }) => {
+        const stream = await getArchive(o)
+        stream.on('data', (c: Buffer) => (fetched += c.length))
+        return stream
+      }) as typeof container.getArchive
+      return container
+    }) as Docker['createContainer']
+    await withVolumes(ctx, [{ name: vol }], async (h) => {
+      await h.writeFile(0, 'big.json', Buffer.alloc(48 << 20, 0x20), { mode: 0o600, ...claude })
+    })
+    await withVolumes({ ...ctx, docker: wrapped }, [{ name: vol, readOnly: true }], async (h) => {
+      expect(await h.read(0, 'big.json')).toMatchObject({ type: 'large', size: 48 << 20, mode: 0o600, uid: 1001 })
+      // The volume's root: a folder holding that file.
+      expect(await h.read(0, '')).toMatchObject({ type: 'directory' })
+    })
+    // A few socket buffers at most, not the 96 MiB the two archives hold.
+    expect(fetched).toBeLessThan(4 << 20)
+    expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
+  }, 60_000)
 })
 
 describe('credential state', () => {
@@ -130,7 +169,7 @@ describe('credential state', () => {
     ])
   })
 
-  it('reads 100 agent volumes with a few helper containers, not one per volume', async () => {
+  it('reads 100 agent volumes with a few helper containers, not one per volume, a few reads at a time', async () => {
     const ctx = freshContext()
     await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() })
     await Promise.all(Array.from({ length: 100 }, (_, i) => configVolume(ctx.prefix, 'many', `a${String(i).padStart(3, '0')}`)))
@@ -139,6 +178,9 @@ describe('credential state', () => {
     expect(state.agents).toHaveLength(100)
     expect(state.agents.every((a) => a.linkState === 'none')).toBe(true)
     expect(counter.count()).toBe(Math.ceil(101 / MAX_VOLUMES_PER_HELPER))
-    expect(counter.count()).toBeLessThanOrEqual(3)
+    expect(counter.count()).toBeLessThanOrEqual(11)
+    // Every read at once only makes the engine's mounts contend (issue 17: 1000 volumes in 4 s).
+    expect(counter.mostReadsAtOnce()).toBeLessThanOrEqual(HELPER_CALLS_AT_ONCE)
+    expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
   }, 60_000)
 })

@@ -34,10 +34,22 @@ export function useAgentSelection(agents: AgentSummary[]): AgentSelection {
       }),
     [live],
   )
+  // Stable, so memoised rows are not all redrawn when the list changes; a gone agent's key is
+  // never listed again (container ids are unique) and is dropped by the next setMany.
+  const toggle = useCallback(
+    (a: AgentSummary, on: boolean) =>
+      setKeys((prev) => {
+        const next = new Set(prev)
+        if (on) next.add(agentKey(a))
+        else next.delete(agentKey(a))
+        return next
+      }),
+    [],
+  )
   return {
     selected,
     has: (a) => live.has(agentKey(a)),
-    toggle: (a, on) => setMany([a], on),
+    toggle,
     setMany,
     clear: () => setKeys(new Set()),
   }

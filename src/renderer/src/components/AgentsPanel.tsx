@@ -1,4 +1,4 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react'
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
@@ -23,8 +23,16 @@ export function groupRows(agents: AgentSummary[]): Row[] {
   ])
 }
 
+/**
+ * Every agent row is one line of this height, a project's heading one of that (styles.css keeps
+ * them so: long text is cut with an ellipsis, buttons never wrap). Fixed sizes: the list never
+ * measures a row, and scrolling lays out only the rows it adds.
+ */
+export const AGENT_ROW_PX = 40
+export const PROJECT_HEAD_PX = 32
+
 /** A project's heading, with Stop all while any of its agents runs. */
-function ProjectHead({ row }: { row: Extract<Row, { kind: 'project' }> }) {
+const ProjectHead = memo(function ProjectHead({ row }: { row: Extract<Row, { kind: 'project' }> }) {
   const [busy, setBusy] = useState(false)
   const name = row.project || '(no project)'
   const stopAll = async () => {
@@ -47,7 +55,7 @@ function ProjectHead({ row }: { row: Extract<Row, { kind: 'project' }> }) {
       ) : null}
     </h3>
   )
-}
+})
 
 interface Props {
   agents: AgentSummary[]
@@ -71,7 +79,7 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i]?.kind === 'project' ? 36 : 64),
+    estimateSize: (i) => (rows[i]?.kind === 'project' ? PROJECT_HEAD_PX : AGENT_ROW_PX),
     overscan: 8,
   })
   useStatsWatch(virtual.getVirtualItems().flatMap((item) => (rows[item.index]?.kind === 'agent' ? [(rows[item.index] as Extract<Row, { kind: 'agent' }>).agent] : [])))
@@ -106,15 +114,13 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
             return (
               <div
                 key={row.kind === 'project' ? `p:${row.engine}:${row.project}` : `${row.agent.engine}:${row.agent.id}`}
-                data-index={item.index}
-                ref={virtual.measureElement}
                 className="virtual-row"
-                style={{ transform: `translateY(${item.start}px)` }}
+                style={{ height: item.size, transform: `translateY(${item.start}px)` }}
               >
                 {row.kind === 'project' ? (
                   <ProjectHead row={row} />
                 ) : (
-                  <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} selection={selection} />
+                  <AgentRow agent={row.agent} onRemove={onRemove} onOpen={onOpen} selected={selection.has(row.agent)} onSelect={selection.toggle} />
                 )}
               </div>
             )
@@ -125,7 +131,16 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
   )
 }
 
-function AgentRow({ agent, onRemove, onOpen, selection }: { agent: AgentSummary; onRemove: Props['onRemove']; onOpen: Props['onOpen']; selection: AgentSelection }) {
+interface RowProps {
+  agent: AgentSummary
+  onRemove: Props['onRemove']
+  onOpen: Props['onOpen']
+  selected: boolean
+  onSelect: AgentSelection['toggle']
+}
+
+/** Memoised: an event redraws the rows whose agent changed (the list keeps unchanged agents' objects), not every row in view. */
+const AgentRow = memo(function AgentRow({ agent, onRemove, onOpen, selected, onSelect }: RowProps) {
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const label = agentLabel(agent)
@@ -144,10 +159,12 @@ function AgentRow({ agent, onRemove, onOpen, selection }: { agent: AgentSummary;
     }
   }
   return (
-    <div role="listitem" aria-label={`${label}, ${state}`} className={`agent-row state-${agent.state}`}>
+    <div role="listitem" aria-label={`${label}, ${state}`} className={`agent-row state-${agent.state}${error ? ' with-error' : ''}`}>
       <div className="agent-main">
-        <input type="checkbox" className="agent-select" aria-label={`Select ${label}`} checked={selection.has(agent)} onChange={(e) => selection.toggle(agent, e.target.checked)} />
-        <span className="agent-name">{label}</span>
+        <input type="checkbox" className="agent-select" aria-label={`Select ${label}`} checked={selected} onChange={(e) => onSelect(agent, e.target.checked)} />
+        <span className="agent-name" title={label}>
+          {label}
+        </span>
         <span className={`badge badge-${agent.state}`}>{state}</span>
         {agent.engine !== 'local' ? <span className="badge badge-engine" title="The engine it runs on">on {agent.engine}</span> : null}
         {agent.workspaceMode === 'snapshot' ? (
@@ -197,10 +214,10 @@ function AgentRow({ agent, onRemove, onOpen, selection }: { agent: AgentSummary;
         </button>
       </div>
       {error ? (
-        <p role="alert" className="error row-error">
+        <p role="alert" className="error row-error" title={error}>
           {error}
         </p>
       ) : null}
     </div>
   )
-}
+})
