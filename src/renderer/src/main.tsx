@@ -2,6 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { App } from './App'
+import { prefetchAgents } from './queries'
 import './styles.css'
 
 const queryClient = new QueryClient({
@@ -10,6 +11,8 @@ const queryClient = new QueryClient({
     queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false },
   },
 })
+
+prefetchAgents(queryClient)
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
