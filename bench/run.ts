@@ -7,21 +7,23 @@
  * `--smoke` (what `npm test` runs): one run per case, small sizes, no thresholds,
  * nothing written to bench/: every case's code path runs in a few seconds.
  * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak; BENCH_ONLY=thousandAgents,soak
- * runs only those steps (the functions' names below), for work on one of them.
+ * runs only those steps (the functions' names below), for work on one of them. BENCH_OUT writes
+ * the results elsewhere than bench/results.json.
  */
-import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { chromium, type Browser, type Page } from '@playwright/test'
 import type Docker from 'dockerode'
 import { acquireEngine, dockerFor } from '../test/harness/engine'
-import { ensureBaseImage } from '../test/harness/images'
+import { ensureBaseImage, followToEnd } from '../test/harness/images'
 import { agentTestImage } from '../test/harness/agentImage'
 import { removeByPrefix } from '../test/harness/cleanup'
 import { serviceContext, type ServiceContext } from '../src/main/services/context'
 import { createAgent, listAgents } from '../src/main/services/agents'
+import { buildProjectImage } from '../src/main/services/images'
 import { listConfigVolumes, readCredentialState } from '../src/main/services/credentialState'
 import { agentVolumeLabels, containerLabels, globalVolumeLabels, MANAGED_FILTER } from '../src/main/docker/labels'
 import { percentile, round, summarise, type Case } from './stats'
@@ -61,6 +63,8 @@ interface Env {
   workspace: string
   browser: Browser
   cases: Case[]
+  /** Cases that could not run here, and why (said at the end, never a silent gap). */
+  notRun: string[]
 }
 
 async function main(): Promise<void> {
@@ -71,6 +75,7 @@ async function main(): Promise<void> {
   chmodSync(workspace, 0o755)
   const loadAtStart = round(loadavg()[0]!)
   const cases: Case[] = []
+  const notRun: string[] = []
   let browser: Browser | undefined
   const t0 = performance.now()
   try {
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
       // The launch arguments of playwright.config.ts.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     })
-    const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases }
+    const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases, notRun }
     const only = process.env.BENCH_ONLY?.split(',')
     const step = async (name: string, fn: (e: Env) => Promise<void>) => {
       if (only && !only.includes(fn.name)) return
@@ -98,6 +103,7 @@ async function main(): Promise<void> {
     await step('1000 agents', thousandAgents)
     await step('credential state', credentialState)
     if (SOAK || SMOKE) await step('soak', soak)
+    await step('agent image size', agentImageSize)
     const meta: Results['meta'] = {
       date: new Date().toISOString(),
       commit: gitCommit(),
@@ -119,6 +125,7 @@ async function main(): Promise<void> {
   }
   const rows = cases.map((c) => `| ${c.name} | ${c.unit} | ${c.p50} | ${c.p95} | ${c.baseline_p50 ?? ''} | ${c.runs} | ${c.target} | ${c.met === undefined ? '' : c.met ? 'yes' : 'NO'} |`)
   console.log(['| case | unit | p50 | p95 | baseline p50 | runs | target | met |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n'))
+  for (const why of notRun) log(why)
   const missed = cases.filter((c) => c.met === false)
   if (missed.length) log(`targets missed: ${missed.map((c) => c.name).join(', ')}`)
 }
@@ -488,6 +495,101 @@ async function soak(e: Env): Promise<void> {
     await removeAgents(docker, ctx.prefix, 'live')
     await removeAgents(docker, ctx.prefix, 'soak')
   }
+}
+
+/**
+ * The local Debian base the image size is measured on: made once (debootstrap, docker import),
+ * then reused by tag. Slimmed as debian:bookworm-slim is (debuerreotype's rules): no docs, man
+ * pages or locales, now or from packages installed later (dpkg path excludes), no apt caches.
+ */
+const DEBIAN_BASE = 'clawker-bench-base:bookworm-slim'
+const SLIMIFY = `set -e
+cat > "$R/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/overrides/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/man/*
+EOF
+find "$R/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+find "$R/usr/share/doc" -mindepth 1 -type d -empty -delete
+rm -rf "$R"/usr/share/groff/* "$R"/usr/share/info/* "$R"/usr/share/linda/* "$R"/usr/share/lintian/overrides/* "$R"/usr/share/locale/* "$R"/usr/share/man/*
+rm -rf "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb "$R"/var/lib/apt/lists/*
+`
+
+/** The base's tag, or why there is none (nothing can be pulled from a registry here: it is made from Debian's archive). */
+async function debianBase(docker: Docker): Promise<string | { why: string }> {
+  try {
+    await docker.getImage(DEBIAN_BASE).inspect()
+    return DEBIAN_BASE
+  } catch {
+    // not made yet
+  }
+  const debootstrap = ['/usr/sbin/debootstrap', '/sbin/debootstrap'].find((p) => existsSync(p))
+  if (!debootstrap) return { why: `no ${DEBIAN_BASE} image and no debootstrap to make one (apt-get install debootstrap)` }
+  if (process.getuid?.() !== 0) return { why: `no ${DEBIAN_BASE} image, and debootstrap needs root to make one` }
+  const root = mkdtempSync(join(tmpdir(), 'clawker-bench-rootfs-'))
+  try {
+    log(`making ${DEBIAN_BASE} with debootstrap, slimmed as debian:bookworm-slim (once; later runs reuse it)`)
+    try {
+      execFileSync(debootstrap, ['--variant=minbase', 'bookworm', root, 'http://deb.debian.org/debian'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    } catch (err) {
+      const said = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').at(-1) ?? (err as Error).message
+      return { why: `debootstrap could not make a Debian bookworm base from deb.debian.org: ${said}` }
+    }
+    execFileSync('sh', ['-c', SLIMIFY], { env: { ...process.env, R: root }, stdio: ['ignore', 'ignore', 'inherit'] })
+    const [repo, tag] = DEBIAN_BASE.split(':') as [string, string]
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await followToEnd(docker, await docker.importImage(tar.stdout, { repo, tag }))
+    return DEBIAN_BASE
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/**
+ * agent-image-size: the agent image built from resources/Dockerfile by the app's own build
+ * service (the native Claude Code, on the host's network: it fetches from Debian's archive and
+ * the npm registry) on a local Debian bookworm-slim base; its size in MB. Not in the smoke run.
+ * Behind a TLS-inspecting proxy the build needs its CA: BENCH_CA_CERT (a PEM file), else the
+ * file this host gives Node (NODE_EXTRA_CA_CERTS), goes in as the build form's CA certificate.
+ */
+async function agentImageSize({ docker, ctx, cases, notRun }: Env): Promise<void> {
+  const name = 'agent-image-size'
+  if (SMOKE) {
+    notRun.push(`${name}: not run: the smoke run builds no image (it needs Debian's archive and the npm registry)`)
+    return
+  }
+  const base = await debianBase(docker)
+  if (typeof base !== 'string') {
+    notRun.push(`${name}: not run: ${base.why}`)
+    return
+  }
+  const lines: string[] = []
+  const caCertPath = process.env.BENCH_CA_CERT || process.env.NODE_EXTRA_CA_CERTS || undefined
+  let image: string
+  try {
+    const build = { project: 'size', baseImage: base, installClaudeCode: true, extraPackages: [], networkMode: 'host', ...(caCertPath ? { caCertPath } : {}) }
+    ;({ image } = await buildProjectImage(ctx, build, (l) => lines.push(l)))
+  } catch (err) {
+    const hint = caCertPath ? '' : ' (behind a TLS-inspecting proxy, set BENCH_CA_CERT to its CA certificate)'
+    notRun.push(`${name}: not run: building the agent image on ${base} failed: ${(err as Error).message}${hint}`)
+    return
+  }
+  const [built, from] = await Promise.all([docker.getImage(image).inspect(), docker.getImage(base).inspect()])
+  const mb = round(built.Size / 1e6)
+  const version = lines.map((l) => /^(\d+\.\d+\.\d+) \(Claude Code\)/.exec(l)?.[1]).find(Boolean) ?? 'unknown'
+  cases.push(
+    summarise(name, [mb], '<= 700 MB', (s) => s.p50 <= 700, {
+      ...opts,
+      unit: 'MB',
+      details: { base, base_mb: round(from.Size / 1e6), claude_code: version, ca_cert: caCertPath ?? 'none' },
+    }),
+  )
+  log(`${name}: ${mb} MB on ${base}`)
 }
 
 main().catch((err: unknown) => {

@@ -131,7 +131,11 @@ async function tui(c: Docker.Container, extraEnv: string[]) {
       if (!(await until(async () => plain(raw).replace(/\s+/g, '').includes(want), ms)))
         throw new Error(`the TUI never showed "${text}"; its screen ended with:\n${plain(raw).slice(-1500)}`)
     },
-    type: (keys: string) => void stream.write(keys),
+    /** Writes keys once the screen has settled (keys sent together with the draw before them can be lost). */
+    type: async (keys: string) => {
+      await new Promise((r) => setTimeout(r, 500))
+      stream.write(keys)
+    },
     close: () => stream.destroy(),
   }
 }
@@ -189,23 +193,31 @@ describe(`Claude Code ${CLAUDE_CODE_VERSION} refreshing against a stand-in token
     // A new user: no login anywhere, the link dangles into the empty shared volume.
     expect(await linkOf(a)).toBe('/home/claude/.clawker-globals/.credentials.json')
     expect((await readCredentialState(w.ctx)).agents.map((x) => x.linkState)).toEqual(['dangling', 'dangling'])
+    // Past the first start's onboarding (the flags Claude Code keeps in .claude.json, in the config volume).
+    const seeded = await execIn(a, ['sh', '-c', `printf '%s' '{"hasCompletedOnboarding":true,"theme":"dark"}' > /home/claude/.claude/.claude.json`])
+    expect(seeded.code, seeded.stderr).toBe(0)
     // The full sign-in link (CLAUDE_CODE_FULL_SIGN_IN_LINK) carries the state the sign-in page shows after the code.
     const t = await tui(a, ['CLAUDE_CODE_FULL_SIGN_IN_LINK=1'])
     try {
-      // First start: the theme, then the login method (a Claude subscription), then the sign-in link.
-      await t.waitFor('Choose the text style')
-      t.type('\r')
+      // Onboarding is done (theme picked): the user trusts the folder and runs /login, picks a Claude subscription.
+      await t.waitFor('trust this folder')
+      await t.type('\x1b[B')
+      await t.type('\r')
+      await t.waitFor('Not logged in')
+      await t.type('/login')
+      await t.waitFor('Sign in with your Anthropic account')
+      await t.type('\r')
       await t.waitFor('Select login method')
-      t.type('\r')
+      await t.type('\r')
       await t.waitFor('Paste code here if prompted')
       // The link as the terminal gets it: an OSC 8 hyperlink (xterm makes it clickable), http(s) only.
-      const link = new RegExp(`${ESC}\\]8;[^;]*;(https:[^${BEL}]+)${BEL}`).exec(t.raw())?.[1]
+      const link = [...t.raw().matchAll(new RegExp(`${ESC}\\]8;[^;]*;([^${BEL}]+)${BEL}`, 'g'))].map((m) => m[1]!).findLast((l) => l.includes('/oauth/authorize'))
       expect(link, 'Claude Code printed no sign-in link').toBeDefined()
       const url = new URL(openableUrl(link!)!)
       expect(url.origin + url.pathname).toBe('https://claude.com/cai/oauth/authorize')
       expect(url.searchParams.get('redirect_uri')).toBe('https://platform.claude.com/oauth/code/callback')
       // What the sign-in page shows: the code and the state, joined by #.
-      t.type(`${CODE}#${url.searchParams.get('state')}\r`)
+      await t.type(`${CODE}#${url.searchParams.get('state')}\r`)
       await t.waitFor('Login successful')
     } finally {
       t.close()
