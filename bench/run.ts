@@ -8,10 +8,11 @@
  * nothing written to bench/: every case's code path runs in a few seconds.
  * BENCH_RUNS sets the runs per case; BENCH_SOAK=0 leaves out the 10-minute soak (BENCH_SOAK_MS shortens it,
  * for work on it: the full run's figure is the 10 minutes'); BENCH_ONLY=thousandAgents,soak
- * runs only those steps (the functions' names below), for work on one of them.
+ * runs only those steps (the functions' names below), for work on one of them. BENCH_OUT writes
+ * the results elsewhere than bench/results.json.
  */
-import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -21,11 +22,12 @@ import type { Agent } from 'node:http'
 import { acquireEngine, dockerFor } from '../test/harness/engine'
 import { canStartSshd, startSshd } from '../test/harness/remoteEngines'
 import { dockerFromHost, sshConnectConfig, systemDiscoveryEnv } from '../src/main/docker/connection'
-import { ensureBaseImage } from '../test/harness/images'
+import { ensureBaseImage, followToEnd } from '../test/harness/images'
 import { agentTestImage } from '../test/harness/agentImage'
 import { removeByPrefix } from '../test/harness/cleanup'
 import { serviceContext, type ServiceContext } from '../src/main/services/context'
 import { createAgent, listAgents } from '../src/main/services/agents'
+import { buildProjectImage } from '../src/main/services/images'
 import { listConfigVolumes, readCredentialState } from '../src/main/services/credentialState'
 import { agentVolumeLabels, containerLabels, globalVolumeLabels, MANAGED_FILTER } from '../src/main/docker/labels'
 import { percentile, round, summarise, type Case } from './stats'
@@ -65,6 +67,8 @@ interface Env {
   workspace: string
   browser: Browser
   cases: Case[]
+  /** Cases that could not run here, and why (said at the end, never a silent gap). */
+  notRun: string[]
 }
 
 async function main(): Promise<void> {
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
   chmodSync(workspace, 0o755)
   const loadAtStart = round(loadavg()[0]!)
   const cases: Case[] = []
+  const notRun: string[] = []
   let browser: Browser | undefined
   const t0 = performance.now()
   try {
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
       // The launch arguments of playwright.config.ts.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     })
-    const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases }
+    const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases, notRun }
     const only = process.env.BENCH_ONLY?.split(',')
     const step = async (name: string, fn: (e: Env) => Promise<void>) => {
       if (only && !only.includes(fn.name)) return
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     await step('1000 agents', thousandAgents)
     await step('credential state', credentialState)
     if (SOAK || SMOKE) await step('soak', soak)
+    await step('agent image size', agentImageSize)
     const meta: Results['meta'] = {
       date: new Date().toISOString(),
       commit: gitCommit(),
@@ -124,6 +130,7 @@ async function main(): Promise<void> {
   }
   const rows = cases.map((c) => `| ${c.name} | ${c.unit} | ${c.p50} | ${c.p95} | ${c.baseline_p50 ?? ''} | ${c.runs} | ${c.target} | ${c.met === undefined ? '' : c.met ? 'yes' : 'NO'} |`)
   console.log(['| case | unit | p50 | p95 | baseline p50 | runs | target | met |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n'))
+  for (const why of notRun) log(why)
   const missed = cases.filter((c) => c.met === false)
   if (missed.length) log(`targets missed: ${missed.map((c) => c.name).join(', ')}`)
 }
@@ -157,8 +164,7 @@ async function createStart({ docker, ctx, image, workspace, cases }: Env): Promi
 /**
  * The same over SSH, as to a remote engine: an sshd in front of this engine, reached as
  * ssh://root@127.0.0.1:<port> through the app's transport; the baseline makes `docker run -d`'s
- * calls with a plain dockerode client over that same SSH connection. For reference, the details
- * give the baseline through docker-modem's own ssh transport (a new SSH login for every request).
+ * calls with a plain dockerode client over that same SSH connection.
  */
 async function createStartSsh({ docker, dockerHost, prefix, image, workspace, cases }: Env): Promise<void> {
   if (!dockerHost.startsWith('unix://') || !canStartSshd()) {
@@ -171,35 +177,32 @@ async function createStartSsh({ docker, dockerHost, prefix, image, workspace, ca
   const transport = (remote.modem as unknown as { agent: Agent }).agent
   const { config } = sshConnectConfig(new URL(ssh.host), discovery)
   const plain = new Docker({ protocol: 'http', host: config.host, port: config.port, agent: transport } as unknown as Docker.DockerOptions)
-  const modemSsh = new Docker({ protocol: 'ssh', host: config.host, port: config.port, username: config.username, sshOptions: config } as Docker.DockerOptions)
   try {
     const ctx = serviceContext(remote, { prefix, appVersion: 'bench' })
     const { app, baseline } = await createStartRuns(plain, ctx, image, workspace, 'css')
-    const perLogin = await createStartRuns(modemSsh, ctx, image, workspace, 'csm', { appToo: false })
     const ratio = percentile(app, 50) / percentile(baseline, 50)
     cases.push(
       summarise('create-start-ssh', app, 'p50 ratio to baseline <= 1.15', () => ratio <= 1.15, {
         ...opts,
         baseline,
-        details: { baseline_p50_login_per_request: round(percentile(perLogin.baseline, 50)), ssh_logins: ssh.logins() },
+        details: { ssh_logins: ssh.logins() },
       }),
     )
   } finally {
     transport.destroy()
     await ssh.stop()
     await removeAgents(docker, prefix, 'css')
-    await removeAgents(docker, prefix, 'csm')
   }
 }
 
 /** RUNS agents created and started by the services on ctx's engine, and as many containers made with `docker run -d`'s calls by `plain`. */
-async function createStartRuns(plain: Docker, ctx: ServiceContext, image: string, workspace: string, project: string, { appToo = true } = {}): Promise<{ app: number[]; baseline: number[] }> {
+async function createStartRuns(plain: Docker, ctx: ServiceContext, image: string, workspace: string, project: string): Promise<{ app: number[]; baseline: number[] }> {
   const app: number[] = []
   const baseline: number[] = []
   const agent = (name: string) => ({ project, agent: name, workspace, workspaceMode: 'bind' as const, image, command: ['sleep', '600'], networkMode: 'none' })
-  if (appToo) await createAgent(ctx, agent('warm'))
+  await createAgent(ctx, agent('warm'))
   for (let i = 0; i < RUNS; i++) {
-    if (appToo) app.push(await timed(() => createAgent(ctx, agent(`p${i}`))))
+    app.push(await timed(() => createAgent(ctx, agent(`p${i}`))))
     const ref = { project, agent: `b${i}` }
     baseline.push(
       await timed(async () => {
@@ -538,6 +541,101 @@ async function soak(e: Env): Promise<void> {
     await removeAgents(docker, ctx.prefix, 'live')
     await removeAgents(docker, ctx.prefix, 'soak')
   }
+}
+
+/**
+ * The local Debian base the image size is measured on: made once (debootstrap, docker import),
+ * then reused by tag. Slimmed as debian:bookworm-slim is (debuerreotype's rules): no docs, man
+ * pages or locales, now or from packages installed later (dpkg path excludes), no apt caches.
+ */
+const DEBIAN_BASE = 'clawker-bench-base:bookworm-slim'
+const SLIMIFY = `set -e
+cat > "$R/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/lintian/overrides/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/man/*
+EOF
+find "$R/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+find "$R/usr/share/doc" -mindepth 1 -type d -empty -delete
+rm -rf "$R"/usr/share/groff/* "$R"/usr/share/info/* "$R"/usr/share/linda/* "$R"/usr/share/lintian/overrides/* "$R"/usr/share/locale/* "$R"/usr/share/man/*
+rm -rf "$R"/var/cache/apt/*.bin "$R"/var/cache/apt/archives/*.deb "$R"/var/lib/apt/lists/*
+`
+
+/** The base's tag, or why there is none (nothing can be pulled from a registry here: it is made from Debian's archive). */
+async function debianBase(docker: Docker): Promise<string | { why: string }> {
+  try {
+    await docker.getImage(DEBIAN_BASE).inspect()
+    return DEBIAN_BASE
+  } catch {
+    // not made yet
+  }
+  const debootstrap = ['/usr/sbin/debootstrap', '/sbin/debootstrap'].find((p) => existsSync(p))
+  if (!debootstrap) return { why: `no ${DEBIAN_BASE} image and no debootstrap to make one (apt-get install debootstrap)` }
+  if (process.getuid?.() !== 0) return { why: `no ${DEBIAN_BASE} image, and debootstrap needs root to make one` }
+  const root = mkdtempSync(join(tmpdir(), 'clawker-bench-rootfs-'))
+  try {
+    log(`making ${DEBIAN_BASE} with debootstrap, slimmed as debian:bookworm-slim (once; later runs reuse it)`)
+    try {
+      execFileSync(debootstrap, ['--variant=minbase', 'bookworm', root, 'http://deb.debian.org/debian'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    } catch (err) {
+      const said = String((err as { stderr?: Buffer }).stderr ?? '').trim().split('\n').at(-1) ?? (err as Error).message
+      return { why: `debootstrap could not make a Debian bookworm base from deb.debian.org: ${said}` }
+    }
+    execFileSync('sh', ['-c', SLIMIFY], { env: { ...process.env, R: root }, stdio: ['ignore', 'ignore', 'inherit'] })
+    const [repo, tag] = DEBIAN_BASE.split(':') as [string, string]
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await followToEnd(docker, await docker.importImage(tar.stdout, { repo, tag }))
+    return DEBIAN_BASE
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+/**
+ * agent-image-size: the agent image built from resources/Dockerfile by the app's own build
+ * service (the native Claude Code, on the host's network: it fetches from Debian's archive and
+ * the npm registry) on a local Debian bookworm-slim base; its size in MB. Not in the smoke run.
+ * Behind a TLS-inspecting proxy the build needs its CA: BENCH_CA_CERT (a PEM file), else the
+ * file this host gives Node (NODE_EXTRA_CA_CERTS), goes in as the build form's CA certificate.
+ */
+async function agentImageSize({ docker, ctx, cases, notRun }: Env): Promise<void> {
+  const name = 'agent-image-size'
+  if (SMOKE) {
+    notRun.push(`${name}: not run: the smoke run builds no image (it needs Debian's archive and the npm registry)`)
+    return
+  }
+  const base = await debianBase(docker)
+  if (typeof base !== 'string') {
+    notRun.push(`${name}: not run: ${base.why}`)
+    return
+  }
+  const lines: string[] = []
+  const caCertPath = process.env.BENCH_CA_CERT || process.env.NODE_EXTRA_CA_CERTS || undefined
+  let image: string
+  try {
+    const build = { project: 'size', baseImage: base, installClaudeCode: true, extraPackages: [], networkMode: 'host', ...(caCertPath ? { caCertPath } : {}) }
+    ;({ image } = await buildProjectImage(ctx, build, (l) => lines.push(l)))
+  } catch (err) {
+    const hint = caCertPath ? '' : ' (behind a TLS-inspecting proxy, set BENCH_CA_CERT to its CA certificate)'
+    notRun.push(`${name}: not run: building the agent image on ${base} failed: ${(err as Error).message}${hint}`)
+    return
+  }
+  const [built, from] = await Promise.all([docker.getImage(image).inspect(), docker.getImage(base).inspect()])
+  const mb = round(built.Size / 1e6)
+  const version = lines.map((l) => /^(\d+\.\d+\.\d+) \(Claude Code\)/.exec(l)?.[1]).find(Boolean) ?? 'unknown'
+  cases.push(
+    summarise(name, [mb], '<= 700 MB', (s) => s.p50 <= 700, {
+      ...opts,
+      unit: 'MB',
+      details: { base, base_mb: round(from.Size / 1e6), claude_code: version, ca_cert: caCertPath ?? 'none' },
+    }),
+  )
+  log(`${name}: ${mb} MB on ${base}`)
 }
 
 main().catch((err: unknown) => {

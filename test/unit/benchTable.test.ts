@@ -8,6 +8,7 @@ const results: Results = {
   cases: [
     summarise('terminal-echo-page', [10, 12, 30], 'p95 <= 25 ms', (s) => s.p95 <= 25),
     summarise('list-1000', [5, 6], 'p50 - baseline p50 <= 30 ms', () => true, { baseline: [4, 4] }),
+    summarise('agent-image-size', [612.34], '<= 700 MB', (s) => s.p50 <= 700, { unit: 'MB' }),
   ],
 }
 
@@ -33,6 +34,7 @@ describe('the README benchmark table', () => {
     expect(out).not.toContain('typed by hand')
     expect(out).toContain('| terminal-echo-page | ms | 12 | 30 |  | 3 | p95 <= 25 ms | **no** |')
     expect(out).toContain('| list-1000 | ms | 5 | 6 | 4 | 2 |')
+    expect(out).toContain('| agent-image-size | MB | 612.34 | 612.34 |  | 1 | <= 700 MB | yes |')
     expect(out.startsWith('# T\n\nbefore\n')).toBe(true)
     expect(out.endsWith(`${END}\nafter\n`)).toBe(true)
     expect(replaceTable(out, renderTable(results))).toBe(out)
