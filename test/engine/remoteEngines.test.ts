@@ -98,8 +98,15 @@ describe.skipIf(!canStartPrivateDockerd())('remote engines', () => {
         if (chunk.toString().includes(name)) resolve()
       }),
     )
-    for (let i = 0; i < 10; i++) await docker.ping()
+    // A kept connection is used again and again: Node's listeners on it must not pile up.
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    for (let i = 0; i < 15; i++) await docker.ping()
     await Promise.all(Array.from({ length: 20 }, () => docker.listContainers({ all: true })))
+    await new Promise((r) => setImmediate(r))
+    process.off('warning', onWarning)
+    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([])
     // The event stream survived the other requests: a change made now still arrives on it.
     await docker.createVolume({ Name: name })
     await seen

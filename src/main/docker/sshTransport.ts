@@ -116,14 +116,17 @@ export function sshAgent(config: ConnectConfig, engineAddress: string, options: 
     return undefined
   }) as unknown as Agent['createConnection']
 
-  // A kept channel has no TCP options to set; it closes if no request comes for it in time.
+  // Node's own keep-alive bookkeeping (its listeners on a free socket), then: a kept channel
+  // closes if no request comes for it in time.
   const freeTimers = new WeakMap<object, NodeJS.Timeout>()
   agent.keepSocketAlive = (socket) => {
-    freeTimers.set(socket, setTimeout(() => socket.destroy(), FREE_CHANNEL_MS).unref())
-    return true
+    const keep = Agent.prototype.keepSocketAlive.call(agent, socket) as unknown as boolean
+    if (keep) freeTimers.set(socket, setTimeout(() => socket.destroy(), FREE_CHANNEL_MS).unref())
+    return keep
   }
-  agent.reuseSocket = (socket) => {
+  agent.reuseSocket = (socket, req) => {
     clearTimeout(freeTimers.get(socket))
+    Agent.prototype.reuseSocket.call(agent, socket, req)
   }
   const destroy = agent.destroy.bind(agent)
   agent.destroy = () => {
