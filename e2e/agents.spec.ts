@@ -232,13 +232,19 @@ test('every agent row is one line of one height, at 1400×900 and at 1024×700, 
             // One line: every button on the same line, none cut off by the row.
             buttonsOnOneLine: buttons.every((b) => Math.abs(b.top - buttons[0]!.top) < 1),
             buttonsWhole: buttons.every((b) => b.right <= actions.right + 0.5 && b.width >= b.height),
+            // The name is cut last: it keeps its whole width, or at least 7rem, while meta text and CPU give way.
+            nameShown: (() => {
+              const name = el.querySelector('.agent-name')!
+              const rem = parseFloat(getComputedStyle(document.documentElement).fontSize)
+              return name.getBoundingClientRect().width >= Math.min(name.scrollWidth, 7 * rem) - 1
+            })(),
           }
         }),
       )
       const mine = boxes.filter((b) => b.label?.startsWith(`${project}/`))
       expect(mine, `${size.width}×${size.height}`).toHaveLength(agents.length)
       expect(new Set(boxes.map((b) => b.height)), `row heights at ${size.width}×${size.height}: ${JSON.stringify(boxes)}`).toHaveProperty('size', 1)
-      for (const b of boxes) expect(b, `${b.label} at ${size.width}×${size.height}`).toMatchObject({ buttonsOnOneLine: true, buttonsWhole: true })
+      for (const b of boxes) expect(b, `${b.label} at ${size.width}×${size.height}`).toMatchObject({ buttonsOnOneLine: true, buttonsWhole: true, nameShown: true })
       // Nothing spills into the next row: every button in view (headings' Stop all too) is the one hit where it is drawn.
       const covered = await agentsRegion(page)
         .getByRole('list')
