@@ -31,15 +31,21 @@ async function configVolume(prefix: string, project: string, agent: string): Pro
   return name
 }
 
-/** Counts containers the code creates, and the most archive reads in flight at once, by wrapping the client. */
-function countingCreates(d: Docker): { docker: Docker; count: () => number; mostReadsAtOnce: () => number } {
+/**
+ * Counts containers the code creates, the most of them alive at once, and the most archive
+ * reads in flight at once, by wrapping the client.
+ */
+function countingCreates(d: Docker): { docker: Docker; count: () => number; mostAlive: () => number; mostReadsAtOnce: () => number } {
   let created = 0
+  let alive = 0
+  let mostAlive = 0
   let reading = 0
   let most = 0
   const wrapped = Object.create(d) as Docker
   wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
     created++
     const container = await d.createContainer(opts)
+    mostAlive = Math.max(mostAlive, ++alive)
     const getArchive = container.getArchive.bind(container)
     container.getArchive = (async (o: { path: string }) => {
       most = Math.max(most, ++reading)
@@ -49,9 +55,15 @@ function countingCreates(d: Docker): { docker: Docker; count: () => number; most
         reading--
       }
     }) as typeof container.getArchive
+    const remove = container.remove.bind(container)
+    container.remove = (async (o?: object) => {
+      // Counted as gone once the engine is asked: it stops holding the volumes while it removes.
+      alive--
+      return remove(o)
+    }) as typeof container.remove
     return container
   }) as Docker['createContainer']
-  return { docker: wrapped, count: () => created, mostReadsAtOnce: () => most }
+  return { docker: wrapped, count: () => created, mostAlive: () => mostAlive, mostReadsAtOnce: () => most }
 }
 
 describe('volume archive', () => {
@@ -71,6 +83,26 @@ describe('volume archive', () => {
     const helpers = await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })
     expect(helpers).toEqual([])
   })
+
+  it('holds a volume only while it is read or written: its helper goes when it has nothing more to do, before the others are done', async () => {
+    const ctx = freshContext()
+    const names = await Promise.all(Array.from({ length: 2 * MAX_VOLUMES_PER_HELPER }, (_, i) => configVolume(ctx.prefix, 'hold', `a${i}`)))
+    const counter = countingCreates(docker)
+    await withVolumes({ ...ctx, docker: counter.docker }, names.map((name) => ({ name })), async (h) => {
+      // Calls one after another on a volume keep one helper.
+      await h.writeFile(0, 'x.json', login(1), { mode: 0o600, ...claude })
+      expect(await h.read(0, 'x.json')).toMatchObject({ type: 'file', content: login(1) })
+      await h.ownRoot(0, { mode: 0o700, ...claude })
+      expect(counter.count()).toBe(1)
+      // Nothing more for that helper: the volume is free again (as `docker volume rm` or `clawker rm` want it)
+      // while the handle is still open, and the other group is still read through a helper of its own.
+      const other = h.read(MAX_VOLUMES_PER_HELPER, 'x.json')
+      await expect.poll(async () => docker.getVolume(names[1]!).remove().then(() => 'removed', (e: Error) => e.message), { timeout: 5000 }).toBe('removed')
+      expect(await other).toEqual({ type: 'missing' })
+    })
+    expect(counter.count()).toBe(2)
+    expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
+  }, 60_000)
 
   it('reads only the header of a file over the read limit (and of a folder), never its bytes', async () => {
     const ctx = freshContext()
@@ -179,6 +211,8 @@ describe('credential state', () => {
     expect(state.agents.every((a) => a.linkState === 'none')).toBe(true)
     expect(counter.count()).toBe(Math.ceil(101 / MAX_VOLUMES_PER_HELPER))
     expect(counter.count()).toBeLessThanOrEqual(11)
+    // Helpers are read to the end one group after another, not all a little at a time: few hold volumes at once.
+    expect(counter.mostAlive()).toBeLessThanOrEqual(2 * HELPER_CALLS_AT_ONCE)
     // Every read at once only makes the engine's mounts contend (issue 17: 1000 volumes in 4 s).
     expect(counter.mostReadsAtOnce()).toBeLessThanOrEqual(HELPER_CALLS_AT_ONCE)
     expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])

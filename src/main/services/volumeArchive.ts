@@ -169,37 +169,52 @@ const NOTHING: VolumeHandle = {
   ownRoot: async () => {},
 }
 
-/** Runs tasks `width` at a time, in the order they were given. */
-function limiter(width: number): <R>(task: () => Promise<R>) => Promise<R> {
+/**
+ * Runs tasks `width` at a time. A task marked `warm` (its helper is made) goes before every
+ * cold one, otherwise in the order given: groups are read to the end one after another instead
+ * of all a little at a time, so each helper (and every volume it mounts) is held briefly.
+ */
+function limiter(width: number): <R>(task: () => Promise<R>, warm: boolean) => Promise<R> {
   let running = 0
-  const waiting: Array<() => void> = []
-  return async (task) => {
-    if (running >= width) await new Promise<void>((go) => waiting.push(go))
+  const warmQueue: Array<() => void> = []
+  const coldQueue: Array<() => void> = []
+  return async (task, warm) => {
+    if (running >= width) await new Promise<void>((go) => (warm ? warmQueue : coldQueue).push(go))
     else running++
     try {
       return await task()
     } finally {
       // The slot passes straight to the next task waiting, if any.
-      const next = waiting.shift()
+      const next = warmQueue.shift() ?? coldQueue.shift()
       if (next) next()
       else running--
     }
   }
 }
 
+interface Helper {
+  container: Docker.Container
+  handle: VolumeHandle
+}
+
 interface HelperGroup {
   volumes: Array<{ name: string; readOnly?: boolean }>
-  /** Made on the group's first call. */
-  made?: Promise<{ container: Docker.Container; handle: VolumeHandle }>
+  /** Made on the group's first call, and again on a call after it was released. */
+  made?: Promise<Helper>
+  /** Calls queued or running. */
+  busy: number
   /** The group's last call: its calls run one after another. */
   tail: Promise<unknown>
 }
 
 /**
- * Runs `fn` with the volumes mounted in helper containers, removed afterwards; volume `i` of
- * the list is index `i` of the handle. Many volumes are spread over helpers of
- * MAX_VOLUMES_PER_HELPER each, each made on its first call, with HELPER_CALLS_AT_ONCE calls
- * in flight over all of them.
+ * Runs `fn` with the volumes mounted in helper containers; volume `i` of the list is index `i`
+ * of the handle. Many volumes are spread over helpers of MAX_VOLUMES_PER_HELPER each, each made
+ * on its group's first call and removed as soon as the group has nothing more to do (a call
+ * made right after the last one's answer, as `await read; write` makes it, keeps it), so a
+ * volume is held only while it is read or written: a `docker volume rm` meanwhile finds it in
+ * use for a moment, not for a whole read of every volume. HELPER_CALLS_AT_ONCE calls are in
+ * flight over all of them. Every helper is gone when this returns.
  * Callers must have inspected the volumes: mounting a missing one would create it, unlabelled.
  */
 export async function withVolumes<T>(
@@ -211,22 +226,38 @@ export async function withVolumes<T>(
   await ensureHelperImage(ctx)
   const groups: HelperGroup[] = Array.from({ length: Math.ceil(volumes.length / MAX_VOLUMES_PER_HELPER) }, (_, g) => ({
     volumes: volumes.slice(g * MAX_VOLUMES_PER_HELPER, (g + 1) * MAX_VOLUMES_PER_HELPER),
+    busy: 0,
     tail: Promise.resolve(),
   }))
   const slot = limiter(HELPER_CALLS_AT_ONCE)
+  const removals: Array<Promise<void>> = []
+  const release = (group: HelperGroup) => {
+    const made = group.made
+    if (!made) return
+    group.made = undefined
+    removals.push(slot(() => made.then((h) => h.container.remove({ force: true })).catch(() => {}), true))
+  }
   let done = false
   const on = <R>(index: number, call: (handle: VolumeHandle, local: number) => Promise<R>): Promise<R> => {
     const group = groups[Math.floor(index / MAX_VOLUMES_PER_HELPER)]
     if (!group || index < 0 || !Number.isInteger(index)) return Promise.reject(new RangeError(`no volume ${index} is mounted`))
+    group.busy++
     const result = group.tail.then(() =>
       slot(async () => {
         // A call still queued when `fn` has finished would make a helper nobody removes.
         if (done) throw new Error('the volumes are no longer mounted')
         group.made ??= createHelper(ctx, group.volumes)
         return call((await group.made).handle, index % MAX_VOLUMES_PER_HELPER)
-      }),
+      }, group.made !== undefined),
     )
-    group.tail = result.catch(() => {})
+    group.tail = result.then(
+      () => {},
+      () => {},
+    ).finally(() => {
+      group.busy--
+      // After the caller's continuation has run: a next call it makes at once finds the helper.
+      if (group.busy === 0) setImmediate(() => group.busy === 0 && release(group))
+    })
     return result
   }
   try {
@@ -238,10 +269,10 @@ export async function withVolumes<T>(
     })
   } finally {
     done = true
-    // Calls in flight finish first (the engine holds the helper meanwhile), then every helper made goes.
+    // Calls in flight finish first (the engine holds the helper meanwhile), then every helper left goes.
     await Promise.all(groups.map((g) => g.tail))
-    const made = groups.flatMap((g) => (g.made ? [g.made] : []))
-    await Promise.all(made.map((m) => slot(() => m.then((h) => h.container.remove({ force: true })).catch(() => {}))))
+    groups.forEach(release)
+    await Promise.all(removals)
   }
 }
 
@@ -250,7 +281,7 @@ export async function withVolumes<T>(
  * and writes through it. NoCopy: a mount never copies image content into (or changes the
  * owner of) a volume.
  */
-async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; readOnly?: boolean }>): Promise<{ container: Docker.Container; handle: VolumeHandle }> {
+async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; readOnly?: boolean }>): Promise<Helper> {
   let container: Docker.Container
   try {
     container = await ctx.docker.createContainer({
