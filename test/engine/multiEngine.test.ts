@@ -16,6 +16,7 @@ import { dispatch, type Caller } from '../../src/main/core/dispatch'
 import { dockerFromHost, systemDiscoveryEnv } from '../../src/main/docker/connection'
 import { serviceContext, type ServiceContext } from '../../src/main/services/context'
 import { withVolumes } from '../../src/main/services/volumeArchive'
+import { withVolumeLock } from '../../src/main/services/volumeLock'
 import { ensureGlobalVolume } from '../../src/main/services/globalVolume'
 import type { AgentSummary, EngineInfo } from '../../src/shared/contract'
 import { canStartPrivateDockerd } from '../harness/engine'
@@ -148,6 +149,27 @@ describe.skipIf(!canStartPrivateDockerd())('several engines at once', () => {
       const local = await withVolumes(localCtx, [{ name: `${prefix}-globals`, readOnly: true }], (h) => h.read(0, '.credentials.json'))
       expect(local.type === 'file' && local.content.equals(login(2, 1893459600000))).toBe(true)
     } finally {
+      await invoke('engines.setLoginSync', { id: 'local', syncLogin: true })
+    }
+  })
+
+  it('a pass that was waiting when sync was turned off leaves that engine as it is', async () => {
+    const before = await withVolumes(localCtx, [{ name: `${prefix}-globals`, readOnly: true }], (h) => h.read(0, '.credentials.json'))
+    // The pass is asked for with sync on, and waits for the volume lock (other reads hold it so, for a while).
+    let release!: () => void
+    const held = withVolumeLock(() => new Promise<void>((r) => (release = r)))
+    const pass = app.syncLoginsNow()
+    await invoke('engines.setLoginSync', { id: 'local', syncLogin: false })
+    try {
+      const v = await ensureGlobalVolume(remoteCtx)
+      await withVolumes(remoteCtx, [{ name: v.name }], (h) => h.writeFile(0, '.credentials.json', login(4, 1893466800000), { mode: 0o600, uid: 1001, gid: 1001 }))
+      release()
+      await held
+      expect(await pass).toEqual([])
+      const local = await withVolumes(localCtx, [{ name: `${prefix}-globals`, readOnly: true }], (h) => h.read(0, '.credentials.json'))
+      expect(before.type === 'file' && local.type === 'file' && local.content.equals(before.content)).toBe(true)
+    } finally {
+      release()
       await invoke('engines.setLoginSync', { id: 'local', syncLogin: true })
     }
   })

@@ -183,7 +183,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
       .map((e) => ({ engine: e.id, name: e.name, syncLogin: !off.has(e.id), ctx: serviceContext(engines.client(e.id), { prefix, engine: e.id }) }))
   }
   const syncNow = singleFlight(async () => {
-    const copies = await syncLogins(syncTargets())
+    const copies = await syncLogins(syncTargets)
     if (copies.length) hub.emit('credentials.changed', {})
     return copies
   })

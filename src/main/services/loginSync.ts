@@ -61,11 +61,13 @@ export async function readEngineLogins(engines: EngineForSync[]): Promise<Engine
 /**
  * Copies the newest usable login to every other engine (of those with sync on) whose own is
  * older, blank or missing. Returns what it copied; an engine that fails is skipped, not fatal.
+ * The engines and their sync settings are asked for once the volume lock is held, and again
+ * before each copy: a pass that waited while sync was turned off for an engine leaves it alone.
  */
-export async function syncLogins(engines: EngineForSync[]): Promise<LoginCopy[]> {
-  const on = engines.filter((e) => e.syncLogin)
-  if (on.length < 2) return []
+export async function syncLogins(engines: () => EngineForSync[]): Promise<LoginCopy[]> {
   return withVolumeLock(async () => {
+    const on = engines().filter((e) => e.syncLogin)
+    if (on.length < 2) return []
     const entries = await Promise.all(on.map((e) => readGlobal(e.ctx).catch(() => undefined)))
     const infos = entries.map((entry) => (entry && isRegular(entry) ? fileInfo(entry) : null))
     let best = -1
@@ -82,6 +84,7 @@ export async function syncLogins(engines: EngineForSync[]): Promise<LoginCopy[]>
       // Only over nothing or over a file read in full: never over a large file, a link or a folder.
       if (entry.type !== 'missing' && entry.type !== 'file') continue
       if (expiry(infos[i]!) >= expiry(infos[best]!)) continue
+      if (!engines().some((e) => e.engine === target.engine && e.syncLogin)) continue
       try {
         copies.push(await copyLogin(target.ctx, entry, source.content, on[best]!.engine, target.engine))
       } catch {
