@@ -60,6 +60,33 @@ describe('engine monitor', () => {
       await docker.getVolume(`${name}-v`).remove()
       await until(() => events.some((e) => e.Type === 'volume' && e.Action === 'destroy' && e.Actor.ID === `${name}-v`), 5000)
       expect(events.every((e) => e.Type === 'container' || e.Type === 'volume')).toBe(true)
+      // A container's health comes through; the archive calls of a credential read (each mounts and
+      // unmounts the container's volumes), execs and resizes are left at the engine.
+      await docker.createVolume({ Name: `${name}-h` })
+      const h = await docker.createContainer({
+        name: `${name}-h`,
+        Image: baseImage(),
+        Cmd: ['sleep', '30'],
+        Healthcheck: { Test: ['CMD', 'true'], Interval: 100_000_000, StartPeriod: 0, Retries: 1 },
+        HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: `${name}-h`, Target: '/h' }] },
+      })
+      try {
+        await h.start()
+        await until(() => events.some((e) => e.Actor.ID === h.id && e.Action.startsWith('health_status')), 10_000)
+        const exec = await h.exec({ Cmd: ['true'] })
+        await exec.start({})
+        await h.stop({ t: 0 })
+        const archive = await h.getArchive({ path: '/h' })
+        archive.resume()
+        await new Promise((r) => archive.on('end', r))
+        await until(() => events.some((e) => e.Actor.ID === h.id && e.Action === 'die'), 5000)
+      } finally {
+        await h.remove({ force: true })
+        await docker.getVolume(`${name}-h`).remove()
+      }
+      await until(() => events.some((e) => e.Type === 'volume' && e.Action === 'destroy' && e.Actor.ID === `${name}-h`), 5000)
+      const dropped = events.filter((e) => /^(mount|unmount|exec_|archive-path|resize|attach)/.test(e.Action))
+      expect(dropped.map((e) => `${e.Type} ${e.Action}`)).toEqual([])
     } finally {
       await monitor.stop()
     }

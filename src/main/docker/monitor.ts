@@ -18,6 +18,20 @@ export interface DockerEvent {
   time: number
 }
 
+/**
+ * The events asked of the engine: what changes an agent's row (created, started, ended, paused,
+ * renamed, its health) and a volume removed (by the app or the clawker CLI: the Credentials panel
+ * lists agents by their volumes). The engine drops the rest before it is sent: above all the
+ * mount and unmount of every volume a credential helper holds, on each of its archive calls
+ * (4000 events, 1.2 MB of JSON for one read of 200 volumes), but also execs, attaches and resizes.
+ * Type and event filters are both met (AND); "health_status" makes the engine match actions by
+ * their start, so "health_status: healthy" passes.
+ */
+export const WATCHED_EVENTS: { type: Array<'container' | 'volume'>; event: string[] } = {
+  type: ['container', 'volume'],
+  event: ['create', 'start', 'restart', 'die', 'kill', 'oom', 'stop', 'pause', 'unpause', 'destroy', 'rename', 'health_status'],
+}
+
 export interface EngineMonitorOptions {
   candidates: () => EngineCandidate[]
   connect?: (candidate: EngineCandidate, timeoutMs?: number) => Docker
@@ -126,9 +140,7 @@ export class EngineMonitor {
     await probe.ping()
     const version = await probe.version()
     const docker = this.connect(candidate)
-    // Containers' events, and volumes' (a volume removed, by the app or the clawker CLI, changes the
-    // Credentials panel); the volumes' many create and mount events are dropped by the app.
-    const stream = (await docker.getEvents({ filters: { type: ['container', 'volume'] } })) as NodeJS.ReadableStream
+    const stream = (await docker.getEvents({ filters: WATCHED_EVENTS })) as NodeJS.ReadableStream
     if (this.stopped) {
       ;(stream as { destroy?: () => void }).destroy?.()
       return
