@@ -16,7 +16,7 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { chromium, type Browser, type Page } from '@playwright/test'
+import { chromium, type Browser, type Locator, type Page } from '@playwright/test'
 import Docker from 'dockerode'
 import type { Agent } from 'node:http'
 import { acquireEngine, dockerFor } from '../test/harness/engine'
@@ -34,6 +34,7 @@ import { percentile, round, summarise, type Case } from './stats'
 import { startWeb, type WebProcess } from './web'
 import { armTerminalWatch, rowDrawnAfter, scrollWholeList, terminalWatchResult, watchRowLabels } from './page'
 import type { Results } from './table'
+import { windowChromiumArgs } from '../src/main/shell/chromiumSwitches'
 
 const SMOKE = process.argv.includes('--smoke')
 const RUNS = Number(process.env.BENCH_RUNS ?? (SMOKE ? 1 : 10))
@@ -85,11 +86,7 @@ async function main(): Promise<void> {
   try {
     const image = await agentTestImage(docker, prefix, await ensureBaseImage(docker))
     log(`${SMOKE ? 'smoke run' : `${RUNS} runs a case`}; engine ${engine.dockerHost}, image ${image}`)
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      // The launch arguments of playwright.config.ts.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    })
+    browser = await launchChromium()
     const env: Env = { docker, ctx: serviceContext(docker, { prefix, appVersion: 'bench' }), dockerHost: engine.dockerHost, prefix, image, workspace, browser, cases, notRun }
     const only = process.env.BENCH_ONLY?.split(',')
     const step = async (name: string, fn: (e: Env) => Promise<void>) => {
@@ -239,6 +236,14 @@ async function removeContainers(docker: Docker, namePrefix: string): Promise<voi
 }
 
 /** A fresh page. tsx names the functions it compiles with a `__name` helper the page lacks: give it one. */
+/** Debian's Chromium with the launch arguments of playwright.config.ts, and `extra` ones. */
+function launchChromium(extra: string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extra],
+  })
+}
+
 async function newPage(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   await page.addInitScript('globalThis.__name = (f) => f')
@@ -260,7 +265,29 @@ async function openTerminal(page: Page, label: string) {
   return panel
 }
 
-/** event-latency, terminal-render-10mb and terminal-echo-page: one running agent, in the page. */
+/** Keypress to the echoed character drawn, SIZE.echoes times: each key adds one character to a line the shell echoes. */
+async function echoTimes(page: Page, panel: Locator): Promise<number[]> {
+  await page.keyboard.type('clear')
+  await page.keyboard.press('Enter')
+  const echo: number[] = []
+  let typed = ''
+  for (let i = 0; i < SIZE.echoes; i++) {
+    if (typed.length === 0 || typed.length >= 40) {
+      await page.keyboard.press('Control+U')
+      await page.keyboard.type('qz')
+      typed = ''
+    }
+    const ch = String.fromCharCode(97 + (i % 26))
+    await armTerminalWatch(panel, `qz${typed}${ch}`)
+    await page.keyboard.press(ch)
+    echo.push(await terminalWatchResult(page, 10_000))
+    typed += ch
+  }
+  await page.keyboard.press('Control+U')
+  return echo
+}
+
+/** event-latency, terminal-render-10mb, terminal-echo-page and terminal-echo-window: one running agent, in the page. */
 async function oneAgentInThePage(e: Env): Promise<void> {
   const { docker, ctx, image, workspace, browser, cases } = e
   await createAgent(ctx, { project: 'ev', agent: 'a', workspace, workspaceMode: 'bind', image, command: ['sh'], networkMode: 'none' })
@@ -331,25 +358,19 @@ async function oneAgentInThePage(e: Env): Promise<void> {
     const mb = SIZE.renderBytes >> 20
     cases.push(summarise('terminal-render-10mb', render, 'p50 <= 2000 ms', (s) => s.p50 <= 2000, { ...opts, details: { megabytes: mb } }))
 
-    // Keypress to the echoed character drawn: each key adds one character to a line the shell echoes.
-    await page.keyboard.type('clear')
-    await page.keyboard.press('Enter')
-    const echo: number[] = []
-    let typed = ''
-    for (let i = 0; i < SIZE.echoes; i++) {
-      if (typed.length === 0 || typed.length >= 40) {
-        await page.keyboard.press('Control+U')
-        await page.keyboard.type('qz')
-        typed = ''
-      }
-      const ch = String.fromCharCode(97 + (i % 26))
-      await armTerminalWatch(panel, `qz${typed}${ch}`)
-      await page.keyboard.press(ch)
-      echo.push(await terminalWatchResult(page, 10_000))
-      typed += ch
-    }
-    await page.keyboard.press('Control+U')
+    // Keypress to the echoed character drawn, in a Chromium as it comes (the browser mode in the
+    // user's browser), then in one with the switches the Electron shell gives its window.
+    const echo = await echoTimes(page, panel)
     cases.push(summarise('terminal-echo-page', echo, 'p95 <= 25 ms', (s) => s.p95 <= 25, opts))
+    const windowBrowser = await launchChromium(windowChromiumArgs())
+    try {
+      const windowPage = await openPage(windowBrowser, web)
+      await page.getByRole('button', { name: 'Close ev/a terminal' }).click()
+      const windowEcho = await echoTimes(windowPage, await openTerminal(windowPage, 'ev/a'))
+      cases.push(summarise('terminal-echo-window', windowEcho, 'p95 <= 25 ms', (s) => s.p95 <= 25, { ...opts, details: { chromium_switches: windowChromiumArgs().join(' ') } }))
+    } finally {
+      await windowBrowser.close()
+    }
   } finally {
     await page.close()
     await web.stop()

@@ -4,6 +4,7 @@
  */
 import { _electron as electron, expect, test } from '@playwright/test'
 import { electronBinary } from '../scripts/electronBinary.mjs'
+import { WINDOW_CHROMIUM_SWITCHES } from '../src/main/shell/chromiumSwitches'
 
 const binary = electronBinary()
 const SKIP_REASON =
@@ -31,6 +32,10 @@ test.describe('Electron window', () => {
       }))
       expect(exposed).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'on', 'transport'] })
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1)
+      // The window's Chromium has the switches the terminal's echo needs (the benchmark's terminal-echo-window).
+      for (const [name, value] of WINDOW_CHROMIUM_SWITCHES) {
+        expect(await app.evaluate(({ app: a }, n) => a.commandLine.getSwitchValue(n), name)).toBe(value)
+      }
     } finally {
       await app.close()
     }

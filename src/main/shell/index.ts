@@ -4,12 +4,15 @@ import { createApp } from '../core/app'
 import { appOptionsFromEnv } from '../entryOptions'
 import { installLastResort } from '../lastResort'
 import { agentLabel } from '../../shared/agentText'
+import { WINDOW_CHROMIUM_SWITCHES } from './chromiumSwitches'
 import { bindIpc, forwardEvents } from './ipc'
 import { installAppMenu } from './menu'
 import { createTray } from './tray'
 import { createMainWindow, isTrustedSender } from './window'
 
 installLastResort()
+// Before the app is ready: Chromium reads its switches when it starts.
+for (const [name, value] of WINDOW_CHROMIUM_SWITCHES) app.commandLine.appendSwitch(name, value)
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
