@@ -5,6 +5,7 @@
  * Needs root on Linux with dockerd, openssl and openssh-server: the test harness
  * starts all of them itself.
  */
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -116,5 +117,54 @@ describe.skipIf(!canStartPrivateDockerd())('remote engines', () => {
     // eight to a connection (OpenSSH allows ten sessions on one).
     expect(ssh.logins() - before).toBeLessThanOrEqual(3)
     ;(docker.modem as unknown as { agent: { destroy(): void } }).agent.destroy()
+  })
+
+  it('gives up a kept SSH connection whose peer goes quiet (a laptop asleep, a NAT mapping dropped), and logs in anew', async (ctx) => {
+    if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
+    const docker = dockerFromHost(ssh.host, {
+      discovery: discovery({ SSH_AUTH_SOCK: ssh.agentSocket, USER: 'root' }, ssh.home),
+      sshKeepalive: { intervalMs: 200, countMax: 2 },
+    })
+    const agent = (docker.modem as unknown as { agent: { destroy(): void; openConnections(): number } }).agent
+    const frozen: number[] = []
+    try {
+      await docker.ping()
+      // The server side of that connection stops answering: its TCP connection stays up, nothing replies.
+      frozen.push(...ssh.sessionPids())
+      expect(frozen.length).toBeGreaterThan(0)
+      for (const pid of frozen) process.kill(pid, 'SIGSTOP')
+      // Without checks the connection is kept for ever, and every request on it waits with it.
+      await expect.poll(() => agent.openConnections(), { timeout: 5000 }).toBe(0)
+      expect(String(await docker.ping())).toBe('OK')
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGKILL')
+      agent.destroy()
+    }
+  })
+
+  it('logs in with the agent when the default key is locked by a passphrase', async (ctx) => {
+    if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
+    const home = mkdtempSync(join(tmpdir(), 'clk-home-locked-'))
+    mkdirSync(join(home, '.ssh'))
+    writeFileSync(join(home, '.ssh', 'known_hosts'), readFileSync(join(ssh.home, '.ssh', 'known_hosts')))
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'not-given', '-f', join(home, '.ssh', 'id_ed25519')], { stdio: 'ignore' })
+    const docker = dockerFromHost(ssh.host, { discovery: discovery({ SSH_AUTH_SOCK: ssh.agentSocket, USER: 'root' }, home) })
+    try {
+      expect(String(await docker.ping())).toBe('OK')
+    } finally {
+      ;(docker.modem as unknown as { agent: { destroy(): void } }).agent.destroy()
+    }
+  })
+
+  it("says in the remote's words why dial-stdio failed (no engine behind the sshd), not 'socket hang up'", async (ctx) => {
+    if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
+    const nowhere = await startSshd('unix:///nonexistent/docker.sock')
+    const docker = dockerFromHost(nowhere.host, { discovery: discovery({ SSH_AUTH_SOCK: nowhere.agentSocket, USER: 'root' }, nowhere.home) })
+    try {
+      await expect(docker.ping()).rejects.toThrow(/^docker system dial-stdio on the engine's host failed \(exit 1\): .*\/nonexistent\/docker\.sock/)
+    } finally {
+      ;(docker.modem as unknown as { agent: { destroy(): void } }).agent.destroy()
+      await nowhere.stop()
+    }
   })
 })

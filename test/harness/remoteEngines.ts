@@ -5,7 +5,7 @@
  * key held by an ssh-agent, in front of an engine. Nothing leaves 127.0.0.1.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -92,7 +92,29 @@ export interface SshEngine {
   agentSocket: string
   /** SSH logins the server has accepted so far (from its log). */
   logins(): number
+  /** The processes serving the connections open now (sshd's descendants), to freeze a peer with SIGSTOP. */
+  sessionPids(): number[]
   stop(): Promise<void>
+}
+
+/** Every descendant of `root`, from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // The parent is the 2nd field after the command, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)])
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  const out: number[] = []
+  const walk = (pid: number) => (children.get(pid) ?? []).forEach((c) => (out.push(c), walk(c)))
+  walk(root)
+  return out
 }
 
 /** Whether this machine can run the sshd front (Debian's openssh-server and -client, as root). */
@@ -157,6 +179,7 @@ export async function startSshd(dockerHost: string): Promise<SshEngine> {
     home,
     agentSocket,
     logins: () => log.match(/Accepted publickey/g)?.length ?? 0,
+    sessionPids: () => descendants(sshd.pid!),
     stop: async () => {
       sshd.kill('SIGTERM')
       if (agentPid) process.kill(agentPid, 'SIGTERM')

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createHmac } from 'node:crypto'
 import Docker from 'dockerode'
-import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, engineKey, envTls, knownHostMatches, listContexts, sshConnectConfig, type DiscoveryEnv } from '../../src/main/docker/connection'
+import { utils as sshUtils } from 'ssh2'
+import { connectionOptions, currentContextHost, dockerFromHost, engineCandidates, engineKey, envTls, knownHostMatches, listContexts, sshConnectConfig, SSH_KEEPALIVE, SSH_LOGIN_TIMEOUT_MS, type DiscoveryEnv } from '../../src/main/docker/connection'
 import { connectionProblem } from '../../src/main/docker/errors'
 
 function env(opts: { env?: NodeJS.ProcessEnv; files?: Record<string, string>; sockets?: string[]; platform?: NodeJS.Platform }): DiscoveryEnv {
@@ -87,15 +88,27 @@ describe('connections as the docker CLI makes them', () => {
   })
 
   it('dials ssh:// with the agent, a key and a host key check, over one kept SSH connection', () => {
-    const d = env({ env: { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'me' }, files: { '/home/u/.ssh/id_ed25519': 'PRIVATE' } })
+    const key = sshUtils.generateKeyPairSync('ed25519').private
+    const d = env({ env: { SSH_AUTH_SOCK: '/tmp/agent.sock', USER: 'me' }, files: { '/home/u/.ssh/id_ed25519': key } })
     const { config, address } = sshConnectConfig(new URL('ssh://deploy@build.example:2222'), d)
-    expect(config).toMatchObject({ host: 'build.example', port: 2222, username: 'deploy', agent: '/tmp/agent.sock', privateKey: 'PRIVATE' })
+    expect(config).toMatchObject({ host: 'build.example', port: 2222, username: 'deploy', agent: '/tmp/agent.sock', privateKey: key })
+    // The login has its own time; a kept connection is checked, so a peer gone quiet is noticed.
+    expect(config).toMatchObject({ readyTimeout: SSH_LOGIN_TIMEOUT_MS, keepaliveInterval: SSH_KEEPALIVE.intervalMs, keepaliveCountMax: SSH_KEEPALIVE.countMax })
     expect(typeof config.hostVerifier).toBe('function')
     expect(address).toBe('ssh://deploy@build.example:2222')
     expect(sshConnectConfig(new URL('ssh://box'), d).config).toMatchObject({ port: 22, username: 'me' })
     // The client speaks HTTP through the SSH agent, and is cached as the ssh engine it is.
     const docker = new Docker(connectionOptions('ssh://deploy@build.example:2222', { discovery: d }))
     expect(engineKey(docker)).toBe('ssh://deploy@build.example:2222')
+  })
+
+  it('leaves out a key locked by a passphrase (the agent has it) and takes the next one', () => {
+    const locked = sshUtils.generateKeyPairSync('ed25519', { passphrase: 'not-given', cipher: 'aes256-ctr', rounds: 16 }).private
+    const plain = sshUtils.generateKeyPairSync('ecdsa', { bits: 256 }).private
+    const only = env({ env: { SSH_AUTH_SOCK: '/tmp/agent.sock' }, files: { '/home/u/.ssh/id_ed25519': locked } })
+    expect(sshConnectConfig(new URL('ssh://box'), only).config).not.toHaveProperty('privateKey')
+    const both = env({ files: { '/home/u/.ssh/id_ed25519': locked, '/home/u/.ssh/id_ecdsa': plain } })
+    expect(sshConnectConfig(new URL('ssh://box'), both).config.privateKey).toBe(plain)
   })
 
   it('refuses what is not an engine address, saying what is', () => {

@@ -16,6 +16,8 @@ export const LOCAL_ENGINE = 'local'
 
 /** A remote engine is tried again after 1 s, then 2, 4… up to this. */
 const REMOTE_BACKOFF_MAX_MS = 30_000
+/** How long a remote engine's first ping may take (an SSH login included). */
+const REMOTE_PING_TIMEOUT_MS = 20_000
 
 export interface EngineSetOptions {
   localCandidates: () => EngineCandidate[]
@@ -77,6 +79,8 @@ export class EngineSet {
       onStatus: (s) => this.opts.onStatus(cfg.name, s),
       onEvent: (e) => this.opts.onEvent(cfg.name, e),
       backoffMaxMs: REMOTE_BACKOFF_MAX_MS,
+      // A remote engine's first answer includes a login (SSH) or a TLS handshake over a real network.
+      pingTimeoutMs: REMOTE_PING_TIMEOUT_MS,
       hint: cfg.context
         ? `Check that the docker context ${cfg.context} reaches its engine (\`docker --context ${cfg.context} info\`); Clawker keeps trying.`
         : `Check the address, the network and your SSH or TLS set-up (\`docker -H ${cfg.host ?? ''} info\`); Clawker keeps trying.`,

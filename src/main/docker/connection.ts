@@ -9,7 +9,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import Docker from 'dockerode'
-import type { ConnectConfig } from 'ssh2'
+import { utils as sshUtils, type ConnectConfig } from 'ssh2'
 import { sshAgent, type SshAgent } from './sshTransport'
 
 // docker-modem follows an HTTP redirect as a plain URL (its http.js comes from follow-redirects): an engine
@@ -181,7 +181,20 @@ export interface ConnectOptions {
   tls?: EngineCandidate['tls']
   /** Where files are read (TLS material, SSH keys, known_hosts) and the user's SSH agent is found. */
   discovery?: DiscoveryEnv
+  /** How a kept SSH connection is checked (SSH_KEEPALIVE unless given). */
+  sshKeepalive?: SshKeepalive
 }
+
+export interface SshKeepalive {
+  intervalMs: number
+  /** Unanswered checks before the connection is given up. */
+  countMax: number
+}
+
+/** An SSH login has this long to finish (ssh2's own default). */
+export const SSH_LOGIN_TIMEOUT_MS = 20_000
+/** A kept SSH connection that answers no check for 30 s is given up, as `ServerAliveInterval 10` would. */
+export const SSH_KEEPALIVE: SshKeepalive = { intervalMs: 10_000, countMax: 3 }
 
 /**
  * The dockerode options for an address, with the transports docker-modem has for each
@@ -203,7 +216,7 @@ export function connectionOptions(host: string, opts: ConnectOptions = {}): Dock
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1')
   switch (url.protocol) {
     case 'ssh:': {
-      const { config, address } = sshConnectConfig(url, d, opts.timeoutMs)
+      const { config, address } = sshConnectConfig(url, d, opts.sshKeepalive)
       // Plain HTTP whose connections are dial-stdio channels on one kept SSH connection.
       return { protocol: 'http', host: config.host, port: config.port, agent: sshAgent(config, address), ...timeout } as unknown as Docker.DockerOptions
     }
@@ -237,12 +250,16 @@ export function connectionOptions(host: string, opts: ConnectOptions = {}): Dock
  * port 22, the user's agent (SSH_AUTH_SOCK), the first private key found, and the host key
  * checked against known_hosts; and the engine's address, the key of its caches.
  */
-export function sshConnectConfig(url: URL, d: DiscoveryEnv, timeoutMs?: number): { config: ConnectConfig & { host: string; port: number }; address: string } {
+export function sshConnectConfig(url: URL, d: DiscoveryEnv, keepalive: SshKeepalive = SSH_KEEPALIVE): { config: ConnectConfig & { host: string; port: number }; address: string } {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
   const port = Number(url.port || 22)
   const username = decodeURIComponent(url.username) || d.env.USER || d.env.LOGNAME || 'root'
   const sshDir = join(d.home, '.ssh')
-  const key = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((k) => d.readFile(join(sshDir, k))).find((k) => k !== undefined)
+  // A key locked by a passphrase is the agent's to use: handed to ssh2 without one, it makes the
+  // whole login throw before the agent is asked.
+  const key = ['id_ed25519', 'id_ecdsa', 'id_rsa']
+    .map((k) => d.readFile(join(sshDir, k)))
+    .find((k) => k !== undefined && !(sshUtils.parseKey(k) instanceof Error))
   const knownHosts = d.readFile(join(sshDir, 'known_hosts')) ?? ''
   const config = {
     host,
@@ -251,7 +268,12 @@ export function sshConnectConfig(url: URL, d: DiscoveryEnv, timeoutMs?: number):
     ...(d.env.SSH_AUTH_SOCK ? { agent: d.env.SSH_AUTH_SOCK } : {}),
     ...(key ? { privateKey: key } : {}),
     hostVerifier: (hostKey: Buffer) => knownHostMatches(knownHosts, host, port, hostKey),
-    ...(timeoutMs === undefined ? {} : { readyTimeout: timeoutMs }),
+    // The login gets its own time, not a probe's 1.5 s: a far host, or a key that wants a touch, takes longer.
+    readyTimeout: SSH_LOGIN_TIMEOUT_MS,
+    // The connection is kept for later requests: a peer gone quiet (a laptop asleep, a NAT mapping
+    // dropped) must be noticed, or every request on it would wait for ever.
+    keepaliveInterval: keepalive.intervalMs,
+    keepaliveCountMax: keepalive.countMax,
   }
   return { config, address: `ssh://${username}@${host}:${port}` }
 }

@@ -9,7 +9,7 @@
  * (MaxSessions), so a busy engine gets a second connection rather than refused channels.
  */
 import { Agent, type AgentOptions } from 'node:http'
-import type { Duplex } from 'node:stream'
+import { Duplex } from 'node:stream'
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2'
 
 /** Channels one SSH connection carries; OpenSSH's MaxSessions default is 10. */
@@ -24,6 +24,8 @@ interface Connection {
   client: Client
   ready: Promise<void>
   channels: number
+  /** Channels open on it: an HTTP request's, or kept free for the next one. */
+  open: Set<ClientChannel>
   closed: boolean
   idle?: NodeJS.Timeout
 }
@@ -52,6 +54,27 @@ function asSocket(channel: ClientChannel): Duplex {
   })
 }
 
+/** What the remote said on stderr is kept (a little of it) for the error, when dial-stdio fails. */
+const STDERR_KEPT = 2048
+
+/**
+ * When the remote's dial-stdio fails ("docker: not found", "Cannot connect to the Docker daemon
+ * at unix:///var/run/docker.sock", permission denied on the socket), the request fails with
+ * those words instead of a bare "socket hang up".
+ */
+function sayWhyDialEnds(channel: ClientChannel): void {
+  let said = ''
+  channel.stderr.on('data', (c: Buffer) => {
+    if (said.length < STDERR_KEPT) said += c.toString('utf8').slice(0, STDERR_KEPT - said.length)
+  })
+  channel.once('exit', (code: number | null) => {
+    if (code === 0 || !said.trim()) return
+    // ssh2's channel.destroy() takes no error: the request hears it as the socket's error.
+    channel.emit('error', new Error(`${DIAL} on the engine's host failed${code === null ? '' : ` (exit ${code})`}: ${said.trim()}`))
+    channel.destroy()
+  })
+}
+
 export interface SshAgent extends Agent {
   /** The engine's address (ssh://user@host:port), for the per-engine caches. */
   readonly engineAddress: string
@@ -64,22 +87,30 @@ export function sshAgent(config: ConnectConfig, engineAddress: string, options: 
   const agent = new Agent({ keepAlive: true, maxFreeSockets: 4, ...options }) as SshAgent
   const connections: Connection[] = []
 
+  /** A connection that fails, ends or is being closed is never handed out again. */
+  const retire = (conn: Connection) => {
+    conn.closed = true
+    if (conn.idle) clearTimeout(conn.idle)
+    const i = connections.indexOf(conn)
+    if (i >= 0) connections.splice(i, 1)
+  }
+
   const open = (): Connection => {
     const client = new Client()
-    const conn: Connection = { client, channels: 0, closed: false, ready: Promise.resolve() }
+    const conn: Connection = { client, channels: 0, open: new Set(), closed: false, ready: Promise.resolve() }
     conn.ready = new Promise<void>((resolve, reject) => {
       client.once('ready', resolve)
       client.once('error', reject)
     })
-    // A connection that fails or ends is never handed out again.
-    const drop = () => {
-      conn.closed = true
-      if (conn.idle) clearTimeout(conn.idle)
-      const i = connections.indexOf(conn)
-      if (i >= 0) connections.splice(i, 1)
+    // A connection that died (a keepalive unanswered, the peer gone) takes its channels with it.
+    // ssh2 only ends their reading side; a kept channel nobody reads would never close, and Node
+    // would hand it to the next request, which would wait for ever.
+    const died = () => {
+      retire(conn)
+      for (const channel of conn.open) Duplex.prototype.destroy.call(channel)
     }
-    client.on('error', drop)
-    client.on('close', drop)
+    client.on('error', died)
+    client.on('close', died)
     conn.ready.catch(() => {})
     client.connect(config)
     connections.push(conn)
@@ -89,7 +120,11 @@ export function sshAgent(config: ConnectConfig, engineAddress: string, options: 
   const release = (conn: Connection) => {
     conn.channels -= 1
     if (conn.channels > 0 || conn.closed) return
-    conn.idle = setTimeout(() => conn.client.end(), IDLE_CONNECTION_MS).unref()
+    conn.idle = setTimeout(() => {
+      // Retired first: a request arriving while it closes gets a connection of its own.
+      retire(conn)
+      conn.client.end()
+    }, IDLE_CONNECTION_MS).unref()
   }
 
   agent.createConnection = ((_opts: unknown, done: (err: Error | null, socket?: Duplex) => void) => {
@@ -105,7 +140,12 @@ export function sshAgent(config: ConnectConfig, engineAddress: string, options: 
       )
       .then(
         (channel) => {
-          channel.once('close', () => release(conn))
+          conn.open.add(channel)
+          channel.once('close', () => {
+            conn.open.delete(channel)
+            release(conn)
+          })
+          sayWhyDialEnds(channel)
           done(null, asSocket(channel))
         },
         (err: Error) => {
