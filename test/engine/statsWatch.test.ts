@@ -86,13 +86,41 @@ it('stopping the agent ends its stream, and a closed socket releases the rest', 
   await until('samples of both', () => samples(wire, 'b').length > 0 && samples(wire, 'c').length > 0)
   expect(app.stats.openStreams).toBe(2)
 
-  expect((await wire.invoke('agents.stopMany', { agents: [{ project, agent: 'b' }] })).ok).toBe(true)
+  // Named twice, acted on once.
+  const stopped = await wire.invoke('agents.stopMany', { agents: [{ project, agent: 'b' }, { project, agent: 'b' }] })
+  expect(stopped).toEqual({ ok: true, value: { results: [{ project, agent: 'b', engine: 'local', ok: true }] } })
   await until('the stopped agent\'s stream to close', () => app.stats.openStreams === 1)
   // A stop the user asked for raises no "exited" alarm.
   expect(wire.events.filter((e) => e.event === 'agents.exited')).toEqual([])
 
   wire.close()
   await until('the socket\'s streams to close', () => app.stats.openStreams === 0)
+})
+
+it('a watched agent that restarts streams again, though the window asked nothing new', async () => {
+  const project = uniqueProject('st')
+  const wire = await connectWire(server.port, server.token)
+  const id = await runningAgent(wire, project, 'r')
+  await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'r' }] })
+  await until('a first sample', () => samples(wire, 'r').length > 0)
+  // A restart: die closes the stream, start opens it again (the list may never have shown it stopped).
+  await testDocker().getContainer(id).restart({ t: 0 })
+  // What was on its way before the restart has come by now (Docker sends a sample a second).
+  await new Promise((r) => setTimeout(r, 1500))
+  const before = samples(wire, 'r').length
+  await until('a sample after the restart', () => samples(wire, 'r').length > before)
+  expect(app.stats.openStreams).toBe(1)
+  wire.close()
+  await until("the socket's streams to close", () => app.stats.openStreams === 0)
+})
+
+it('all windows together may not hold more streams than the cap over them', async () => {
+  const wires = await Promise.all(Array.from({ length: 5 }, () => connectWire(server.port, server.token)))
+  const ask = (w: WireClient, i: number) => w.invoke('agents.watchStats', { agents: Array.from({ length: 64 }, (_, j) => ({ project: 'p', agent: `w${i}a${j}` })) })
+  for (const [i, w] of wires.slice(0, 4).entries()) expect((await ask(w, i)).ok).toBe(true)
+  expect(await ask(wires[4]!, 4)).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'agents' } })
+  for (const w of wires) w.close()
+  await until('every socket released', () => app.stats.openStreams === 0)
 })
 
 it('one window may not hold more streams than the cap', async () => {

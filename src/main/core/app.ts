@@ -98,6 +98,8 @@ const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
  * pause for a moment, which also turns kill-die-stop into one refresh.
  */
 export const AGENT_EVENT_SETTLE_MS = 60
+/** Stats streams over every window (each browser-mode socket is one): a few windows' worth. */
+const STATS_WATCH_MAX_TOTAL = 4 * STATS_WATCH_MAX
 /** How many times an ended container's state is asked for before the window is told anyway. */
 const DIE_CONFIRM_TRIES = 20
 
@@ -132,7 +134,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     }, AGENT_EVENT_SETTLE_MS)
   }
   // Before the engines: their events close streams. Its client is read at each open, after they exist.
-  const stats = new StatsWatches({ client: (engine) => engines.client(engine), prefix, maxPerClient: STATS_WATCH_MAX })
+  const stats = new StatsWatches({ client: (engine) => engines.client(engine), prefix, maxPerClient: STATS_WATCH_MAX, maxTotal: STATS_WATCH_MAX_TOTAL })
   const dataDir = opts.dataDir ?? defaultDataDir()
   const settings = new SettingsStore(dataDir)
   if (settings.warning) console.warn(`Clawker Desktop: ${settings.warning}`)
@@ -154,6 +156,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
         const name = `${engine}/${e.Actor.Attributes.name ?? ''}`
         if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
         if (e.Action === 'die' || e.Action === 'destroy') stats.ended(engine, e.Actor.Attributes.name ?? '')
+        if (e.Action === 'start') stats.started(engine, e.Actor.Attributes.name ?? '')
         agentsChanged(engine, e.Actor.ID, e.Action)
         const exitCode = Number(e.Actor.Attributes.exitCode ?? 0)
         // Only an exit nobody asked for is news: a stop or remove from the window is not a crash.

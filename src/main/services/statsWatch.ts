@@ -2,7 +2,10 @@
  * CPU and memory of the agents a window shows, from the engine's stats stream: one
  * stream per watched running agent, opened when a window asks and closed when it
  * stops asking, the agent stops, the window goes away or the app quits. A window
- * says its whole set each time (its rows in view), and may hold only so many.
+ * says its whole set each time (its rows in view), and may hold only so many; all
+ * windows together (the browser mode's sockets are windows) only so many more.
+ * What a window asked for is kept while its agent is stopped: the stream opens again
+ * when the agent starts (a restart the list may never have shown as a stop).
  */
 import type Docker from 'dockerode'
 import type { AgentStats } from '../../shared/contract'
@@ -20,6 +23,8 @@ export interface StatsWatchOptions {
   prefix: string
   /** How many streams one window may hold. */
   maxPerClient: number
+  /** How many streams all windows together may hold. */
+  maxTotal: number
   /** A stream's samples are passed on at most this often (Docker sends one a second). */
   minIntervalMs?: number
 }
@@ -33,6 +38,9 @@ interface Watch {
 
 interface Client {
   emit: (s: AgentStats) => void
+  /** What the window asked for, by container key. */
+  wanted: Map<string, StatsTarget>
+  /** Streams open or opening: the wanted ones whose agent runs. */
   watches: Map<string, Watch>
 }
 
@@ -41,20 +49,26 @@ export class StatsWatches {
 
   constructor(private readonly opts: StatsWatchOptions) {}
 
-  /** Replaces what a window watches with `targets`; answers how many streams it now holds. */
+  /** Replaces what a window watches with `targets`; answers how many agents it now watches. */
   watch(clientId: string, emit: (s: AgentStats) => void, targets: StatsTarget[]): number {
     if (targets.length > this.opts.maxPerClient) {
       throw new ClawkerError('invalid-input', `At most ${this.opts.maxPerClient} agents are watched at once.`, { field: 'agents' })
     }
     // Names are checked (and made) before anything opens: a bad one changes nothing.
     const wanted = new Map(targets.map((t) => [this.key(t), t]))
-    const client = this.clients.get(clientId) ?? { emit, watches: new Map<string, Watch>() }
+    let others = 0
+    for (const [id, c] of this.clients) if (id !== clientId) others += c.wanted.size
+    if (others + wanted.size > this.opts.maxTotal) {
+      throw new ClawkerError('invalid-input', `At most ${this.opts.maxTotal} agents are watched at once over all windows.`, { field: 'agents' })
+    }
+    const client = this.clients.get(clientId) ?? { emit, wanted, watches: new Map<string, Watch>() }
     client.emit = emit
+    client.wanted = wanted
     this.clients.set(clientId, client)
     for (const [key, w] of client.watches) if (!wanted.has(key)) this.close(client, key, w)
     for (const [key, target] of wanted) if (!client.watches.has(key)) this.open(client, key, target)
-    if (client.watches.size === 0) this.clients.delete(clientId)
-    return client.watches.size
+    if (wanted.size === 0) this.clients.delete(clientId)
+    return wanted.size
   }
 
   /** The window went away: its streams close. */
@@ -65,12 +79,21 @@ export class StatsWatches {
     this.clients.delete(clientId)
   }
 
-  /** The container stopped or went (a Docker event): every stream on it closes. */
+  /** The container stopped or went (a Docker event): every stream on it closes; the wish stays. */
   ended(engine: string, name: string): void {
     const key = `${engine}/${name}`
     for (const client of this.clients.values()) {
       const w = client.watches.get(key)
       if (w) this.close(client, key, w)
+    }
+  }
+
+  /** The container started (a Docker event): windows that asked for it get its stream again. */
+  started(engine: string, name: string): void {
+    const key = `${engine}/${name}`
+    for (const client of this.clients.values()) {
+      const target = client.wanted.get(key)
+      if (target && !client.watches.has(key)) this.open(client, key, target)
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react'
 import type { AgentStats as Sample, AgentSummary } from '../../../shared/contract'
-import { bridge, call, onEvent } from '../api'
+import { call, onEvent } from '../api'
 import { agentKey } from '../selection'
 
 const samples = new Map<string, Sample>()
@@ -69,13 +69,14 @@ export function useStatsWatch(visible: AgentSummary[]): void {
       })
     }
     const timer = setTimeout(send, WATCH_SETTLE_MS)
-    // The browser mode's socket came back: main released the old set with the old socket.
-    const offTransport = bridge.onTransportProblem?.((problem) => {
-      if (problem === null) send()
+    // The browser mode's socket opened again (it says so on every reconnect, with a problem
+    // shown before or not): main released the old set with the old socket.
+    const offReconnect = onEvent('agents.changed', (e) => {
+      if (e.action === 'reconnect') send()
     })
     return () => {
       clearTimeout(timer)
-      offTransport?.()
+      offReconnect()
     }
   }, [setKey])
   // The list goes away: stop every stream it asked for.
