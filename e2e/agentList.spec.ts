@@ -108,26 +108,32 @@ test('a selection is stopped, started and removed as one, follows events and dro
     await expect(bar).toContainText('3 selected')
 
     // Stop: the ones asked to stop show "stopped", with no crash toast; the selection survives the events.
-    await bar.getByRole('button', { name: 'Stop', exact: true }).click()
+    await bar.getByRole('button', { name: 'Stop the selected agents' }).click()
     await expect(row(page, `${project}/one`)).toContainText('stopped')
     await expect(row(page, `${project}/two`)).toContainText('stopped')
     await expect(row(page, `${project}/one`)).not.toContainText('exited')
     await expect(page.getByText(/exited with code/)).toHaveCount(0)
     await expect(bar).toContainText('3 selected')
 
-    await bar.getByRole('button', { name: 'Start', exact: true }).click()
+    await bar.getByRole('button', { name: 'Start the selected agents' }).click()
     for (const a of ['one', 'two', 'three']) await expect(row(page, `${project}/${a}`)).toContainText('running')
 
-    // Remove asks once, naming how many and offering the volumes.
-    await bar.getByRole('button', { name: 'Remove', exact: true }).click()
+    // Remove asks once, naming them and how many the filter hides, and offering the volumes.
+    await list.getByLabel('Filter agents').fill(`${project}/one`)
+    await expect(row(page, `${project}/two`)).toHaveCount(0)
+    await bar.getByRole('button', { name: 'Remove the selected agents…' }).click()
     const confirm = page.getByRole('dialog', { name: 'Remove 3 agents?' })
     await expect(confirm).toContainText('3 running are stopped first')
+    await expect(confirm.getByRole('list', { name: 'Agents to remove' }).getByRole('listitem')).toHaveText([`${project}/one`, `${project}/three`, `${project}/two`])
+    await expect(confirm.getByRole('note')).toHaveText('2 of them are not shown: the filter hides them.')
     await expect(confirm).toContainText(`The shared login volume (${prefix()}-globals) is never removed here.`)
     await confirm.getByLabel("Also remove these agents' volumes (config, history, workspace)").check()
     await confirm.getByRole('button', { name: 'Remove 3 agents' }).click()
     await expect(confirm).toBeHidden()
     for (const a of ['one', 'two', 'three']) await expect(row(page, `${project}/${a}`)).toHaveCount(0)
     await expect(bar).toHaveCount(0)
+    // The bar went with the agents: the keyboard is in the filter (New agent when no agent is left), not lost on the page.
+    await expect(page.locator(':focus')).toHaveAccessibleName(/^(Filter agents|New agent)$/)
     await expect(page.getByText(/exited with code/)).toHaveCount(0)
     expect((await engine().listContainers({ all: true })).filter((c) => c.Names.some((n) => n.startsWith(`/${prefix()}.${project}.`)))).toEqual([])
   } finally {
@@ -145,7 +151,7 @@ test('an agent of the selection that fails is named with its error; the others a
     await expect(row(page, `${project}/broken`)).toBeVisible()
     await list.getByLabel('Select all shown').check()
     const bar = list.getByRole('region', { name: 'Selected agents' })
-    await bar.getByRole('button', { name: 'Start', exact: true }).click()
+    await bar.getByRole('button', { name: 'Start the selected agents' }).click()
     await expect(row(page, `${project}/fine`)).toContainText('running')
     await expect(bar.getByRole('alert')).toContainText(`${project}/broken:`)
     await expect(bar.getByRole('alert')).not.toContainText(`${project}/fine`)
@@ -188,6 +194,36 @@ test('a running agent shows its CPU and memory from the stats stream; a stopped 
     await busy.getByRole('button', { name: 'Stop', exact: true }).click()
     await expect(busy).toContainText('stopped')
     await expect(busy.getByRole('img', { name: /CPU/ })).toHaveCount(0)
+  } finally {
+    await removeAll(project)
+  }
+})
+
+test("CPU and memory come back after the page's socket drops and reconnects", async ({ page, webApp }) => {
+  const project = uniqueProject()
+  await makeAgents(project, [['busy', 'running']])
+  try {
+    // The page's socket goes through a route that can drop it, as a sleep or a network change would.
+    const sockets: Array<{ close(): Promise<void> }> = []
+    let samples = 0
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer()
+      ws.onMessage((m) => server.send(m))
+      server.onMessage((m) => {
+        if (String(m).includes('"event":"agents.stats"')) samples++
+        ws.send(m)
+      })
+      sockets.push(ws)
+    })
+    await page.goto(webApp.url)
+    await agentsRegion(page).getByLabel('Filter agents').fill(project)
+    await expect.poll(() => samples, { timeout: 10_000 }).toBeGreaterThan(0)
+    await sockets.at(-1)!.close()
+    // Main released the streams with the old socket; the page asks again on the new one.
+    await expect.poll(() => sockets.length, { timeout: 10_000 }).toBe(2)
+    const before = samples
+    await expect.poll(() => samples, { timeout: 10_000 }).toBeGreaterThan(before)
+    await expect(row(page, `${project}/busy`).getByRole('img', { name: /^CPU/ })).toBeVisible()
   } finally {
     await removeAll(project)
   }

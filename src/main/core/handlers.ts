@@ -30,6 +30,7 @@ import { readHostLogin, type HostLogin } from '../services/hostLogin'
 import { signOutEveryAgent } from '../services/signOut'
 import type { StatsWatches } from '../services/statsWatch'
 import type { ManyResult } from '../../shared/contract'
+import { limiter } from '../limiter'
 
 export interface HandlerDeps {
   engines: EngineSet
@@ -94,25 +95,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const withStopMark = (a: AgentSummary): AgentSummary =>
     a.state === 'exited' && deps.requestedStops.has(`${a.engine}/${a.name}`) ? { ...a, stoppedByUser: true } : a
   /** An action on each agent of a selection, a few at a time; each agent's outcome in words. */
-  const each = async (agents: Array<{ project: string; agent: string; engine?: string | undefined }>, act: (r: { project: string; agent: string; engine?: string }) => Promise<unknown>): Promise<ManyResult> => {
-    // A bad name refuses the whole request before anything is done (the window only sends names it listed).
-    for (const a of agents) containerName(ref(a), deps.prefix)
-    const results: ManyResult['results'] = new Array(agents.length)
-    let next = 0
-    const worker = async () => {
-      for (let i = next++; i < agents.length; i = next++) {
-        const a = agents[i]!
-        const r = { project: a.project, agent: a.agent, ...(a.engine ? { engine: a.engine } : {}) }
-        const who = { project: a.project, agent: a.agent, engine: a.engine ?? LOCAL_ENGINE }
-        try {
-          await act(r)
-          results[i] = { ...who, ok: true }
-        } catch (e) {
-          results[i] = { ...who, ok: false, error: e instanceof Error ? e.message : String(e) }
-        }
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(MANY_CONCURRENCY, agents.length) }, worker))
+  /** Over every request at once: several selections acted on together do not multiply the engine's load. */
+  const manySlot = limiter(MANY_CONCURRENCY)
+  const each = async (requested: Array<{ project: string; agent: string; engine?: string | undefined }>, act: (r: { project: string; agent: string; engine?: string }) => Promise<unknown>): Promise<ManyResult> => {
+    // A bad name refuses the whole request before anything is done (the window only sends names it listed);
+    // an agent named twice is acted on once.
+    const byContainer = new Map(requested.map((a) => [`${a.engine ?? LOCAL_ENGINE}/${containerName(ref(a), deps.prefix)}`, a]))
+    const results = await Promise.all(
+      [...byContainer.values()].map((a) =>
+        manySlot(async () => {
+          const who = { project: a.project, agent: a.agent, engine: a.engine ?? LOCAL_ENGINE }
+          try {
+            await act({ project: a.project, agent: a.agent, ...(a.engine ? { engine: a.engine } : {}) })
+            return { ...who, ok: true }
+          } catch (e) {
+            return { ...who, ok: false, error: e instanceof Error ? e.message : String(e) }
+          }
+        }),
+      ),
+    )
     return { results }
   }
   /** Callers whose stats streams are released when they go (registered once each). */

@@ -15,6 +15,7 @@ import { HELPER } from '../docker/layout'
 import { tarBuffer } from '../docker/tarball'
 import type { ServiceContext } from './context'
 import { MAX_CREDENTIAL_BYTES } from './credentialMetadata'
+import { limiter } from '../limiter'
 
 /** What is at a path inside a volume. */
 export type VolumeEntry =
@@ -169,29 +170,6 @@ const NOTHING: VolumeHandle = {
   ownRoot: async () => {},
 }
 
-/**
- * Runs tasks `width` at a time. A task marked `warm` (its helper is made) goes before every
- * cold one, otherwise in the order given: groups are read to the end one after another instead
- * of all a little at a time, so each helper (and every volume it mounts) is held briefly.
- */
-function limiter(width: number): <R>(task: () => Promise<R>, warm: boolean) => Promise<R> {
-  let running = 0
-  const warmQueue: Array<() => void> = []
-  const coldQueue: Array<() => void> = []
-  return async (task, warm) => {
-    if (running >= width) await new Promise<void>((go) => (warm ? warmQueue : coldQueue).push(go))
-    else running++
-    try {
-      return await task()
-    } finally {
-      // The slot passes straight to the next task waiting, if any.
-      const next = warmQueue.shift() ?? coldQueue.shift()
-      if (next) next()
-      else running--
-    }
-  }
-}
-
 interface Helper {
   container: Docker.Container
   handle: VolumeHandle
@@ -248,6 +226,8 @@ export async function withVolumes<T>(
         if (done) throw new Error('the volumes are no longer mounted')
         group.made ??= createHelper(ctx, group.volumes)
         return call((await group.made).handle, index % MAX_VOLUMES_PER_HELPER)
+        // A helper already made goes first: groups are read to the end one after another instead of
+        // all a little at a time, so each helper (and every volume it mounts) is held briefly.
       }, group.made !== undefined),
     )
     group.tail = result.then(

@@ -1,7 +1,10 @@
+import type { Ref } from 'react'
+
 /** The filter box over the agents list: name, project or state; Escape clears it. */
-export function AgentFilter({ value, onChange }: { value: string; onChange(value: string): void }) {
+export function AgentFilter({ value, onChange, ref }: { value: string; onChange(value: string): void; ref?: Ref<HTMLInputElement> }) {
   return (
     <input
+      ref={ref}
       type="search"
       className="agent-filter"
       aria-label="Filter agents"

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue, useMemo, useRef, useState } from 'react'
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import type { AgentSummary } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
@@ -74,6 +74,15 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
   const selection = useAgentSelection(agents)
   const rows = useMemo(() => groupRows(shown), [shown])
   const scroller = useRef<HTMLDivElement>(null)
+  const filterBox = useRef<HTMLInputElement>(null)
+  const newButton = useRef<HTMLButtonElement>(null)
+  // The selection's bar went with the agents it acted on: the keyboard goes to the filter, or to
+  // New agent once no agent is left (asked again when the list empties after the refetch).
+  const [refocus, setRefocus] = useState(0)
+  const none = agents.length === 0
+  useEffect(() => {
+    if (refocus > 0) (filterBox.current ?? newButton.current)?.focus()
+  }, [refocus, none])
   // The virtualizer is not memoised by the React compiler, and need not be.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtual = useVirtualizer({
@@ -94,18 +103,18 @@ export function AgentsPanel({ agents, loading, error, onRemove, onOpen, onNew }:
       {!loading && agents.length === 0 && !error ? (
         <div className="empty">
           <p>No agents yet.</p>
-          <button type="button" onClick={() => onNew()}>
+          <button ref={newButton} type="button" onClick={() => onNew()}>
             New agent
           </button>
         </div>
       ) : null}
       {agents.length > 0 ? (
         <div className="agents-tools">
-          <AgentFilter value={query} onChange={setQuery} />
+          <AgentFilter ref={filterBox} value={query} onChange={setQuery} />
           <SelectAllShown shown={shown} selection={selection} />
         </div>
       ) : null}
-      <SelectionBar selection={selection} />
+      <SelectionBar selection={selection} shown={shown} onEmptied={() => setRefocus((n) => n + 1)} />
       {agents.length > 0 && shown.length === 0 && query.trim() !== '' ? <NoMatch query={query} onClear={() => setQuery('')} /> : null}
       <div ref={scroller} className="agents-scroll" role="list" aria-label="Agents by project" aria-busy={loading}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>

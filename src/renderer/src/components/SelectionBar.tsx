@@ -1,10 +1,12 @@
 /**
  * "Select all shown", and once agents are ticked: how many, with Start, Stop and
- * Remove for them all (one request each; every agent's failure is listed).
+ * Remove for them all (a request per thousand; every agent's failure is listed).
+ * A selection outlives the filter, so Remove names what it removes and says how
+ * many of them the filter hides.
  */
 import { useState } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
-import type { AgentSummary, ManyResult } from '../../../shared/contract'
+import { MANY_MAX, type AgentSummary, type ManyResult } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
 import { globalVolumeName } from '../../../shared/resourceNames'
 import { call } from '../api'
@@ -15,6 +17,16 @@ import { ErrorLine } from './ErrorLine'
 import { Modal } from './Modal'
 
 const refOf = (a: AgentSummary) => ({ project: a.project, agent: a.agent, ...(a.engine !== 'local' ? { engine: a.engine } : {}) })
+type Ref = ReturnType<typeof refOf>
+
+/** One action over any number of agents: the contract takes MANY_MAX a request. */
+async function inChunks(refs: Ref[], act: (chunk: Ref[]) => Promise<ManyResult>): Promise<ManyResult> {
+  const results: ManyResult['results'] = []
+  for (let i = 0; i < refs.length; i += MANY_MAX) results.push(...(await act(refs.slice(i, i + MANY_MAX))).results)
+  return { results }
+}
+/** Agents named in the Remove question; more are counted. */
+const NAMED_IN_QUESTION = 8
 const failures = (r: ManyResult) => r.results.filter((x) => !x.ok).map((x) => `${agentLabel(x)}: ${x.error ?? 'failed'}`)
 const agentsWord = (n: number) => (n === 1 ? '1 agent' : `${n} agents`)
 
@@ -38,7 +50,7 @@ export function SelectAllShown({ shown, selection }: { shown: AgentSummary[]; se
   )
 }
 
-export function SelectionBar({ selection }: { selection: AgentSelection }) {
+export function SelectionBar({ selection, shown, onEmptied }: { selection: AgentSelection; shown: AgentSummary[]; onEmptied(): void }) {
   const [busy, setBusy] = useState<string | null>(null)
   const [errors, setErrors] = useState<string[]>([])
   const [confirming, setConfirming] = useState(false)
@@ -55,9 +67,13 @@ export function SelectionBar({ selection }: { selection: AgentSelection }) {
       setBusy(null)
     }
   }
-  const agents = selected.map(refOf)
   const stoppable = selected.filter((a) => a.state === 'running' || a.state === 'restarting' || a.state === 'paused')
   const startable = selected.filter((a) => !stoppable.includes(a))
+  const clear = () => {
+    selection.clear()
+    setErrors([])
+    onEmptied()
+  }
   return (
     <div className="selection-bar" role="region" aria-label="Selected agents">
       {selected.length > 0 ? (
@@ -65,29 +81,31 @@ export function SelectionBar({ selection }: { selection: AgentSelection }) {
           <span className="selection-count">{selected.length} selected</span>
           <button
             type="button"
+            aria-label="Start the selected agents"
             disabled={busy !== null || startable.length === 0}
             aria-busy={busy === 'start'}
-            onClick={() => run('start', () => call('agents.startMany', { agents: startable.map(refOf) }))}
+            onClick={() => run('start', () => inChunks(startable.map(refOf), (agents) => call('agents.startMany', { agents })))}
           >
             {busy === 'start' ? 'Starting…' : 'Start'}
           </button>
           <button
             type="button"
+            aria-label="Stop the selected agents"
             disabled={busy !== null || stoppable.length === 0}
             aria-busy={busy === 'stop'}
             title="Asks each agent to end (SIGTERM) and ends it after 3 seconds if it has not"
-            onClick={() => run('stop', () => call('agents.stopMany', { agents: stoppable.map(refOf) }))}
+            onClick={() => run('stop', () => inChunks(stoppable.map(refOf), (agents) => call('agents.stopMany', { agents })))}
           >
             {busy === 'stop' ? 'Stopping…' : 'Stop'}
           </button>
-          <button type="button" className="danger" disabled={busy !== null} onClick={() => setConfirming(true)}>
+          <button type="button" className="danger" aria-label="Remove the selected agents…" disabled={busy !== null} onClick={() => setConfirming(true)}>
             Remove
-          </button>
-          <button type="button" className="link-button" onClick={selection.clear}>
-            Clear selection
           </button>
         </>
       ) : null}
+      <button type="button" className="link-button" onClick={clear}>
+        {selected.length > 0 ? 'Clear selection' : 'Dismiss'}
+      </button>
       {errors.length > 0 ? (
         <ul role="alert" className="error selection-errors" aria-label="What failed">
           {errors.map((e) => (
@@ -98,30 +116,23 @@ export function SelectionBar({ selection }: { selection: AgentSelection }) {
       {confirming ? (
         <RemoveManyDialog
           agents={selected}
+          hidden={selected.filter((a) => !shown.includes(a)).length}
           onClose={() => setConfirming(false)}
           onDone={(r) => {
             setConfirming(false)
-            setErrors(failures(r))
+            const failed = failures(r)
+            setErrors(failed)
+            // The bar goes with the last agent: the keyboard goes to the list's filter, not to the page.
+            if (failed.length === 0) onEmptied()
           }}
-          refs={agents}
         />
       ) : null}
     </div>
   )
 }
 
-/** Like RemoveDialog, for a selection: one question naming how many, and whether their volumes go. */
-function RemoveManyDialog({
-  agents,
-  refs,
-  onClose,
-  onDone,
-}: {
-  agents: AgentSummary[]
-  refs: Array<ReturnType<typeof refOf>>
-  onClose(): void
-  onDone(r: ManyResult): void
-}) {
+/** Like RemoveDialog, for a selection: one question naming them, and whether their volumes go. */
+function RemoveManyDialog({ agents, hidden, onClose, onDone }: { agents: AgentSummary[]; hidden: number; onClose(): void; onDone(r: ManyResult): void }) {
   const client = useQueryClient()
   const prefix = useStartup().data?.prefix ?? 'clawker'
   const [removeVolumes, setRemoveVolumes] = useState(false)
@@ -132,7 +143,7 @@ function RemoveManyDialog({
     setBusy(true)
     setError(null)
     try {
-      const r = await call('agents.removeMany', { agents: refs, removeVolumes })
+      const r = await inChunks(agents.map(refOf), (chunk) => call('agents.removeMany', { agents: chunk, removeVolumes }))
       void client.invalidateQueries({ queryKey: queryKeys.credentials })
       onDone(r)
     } catch (e) {
@@ -147,6 +158,18 @@ function RemoveManyDialog({
         {running > 0 ? ` (${running} running ${running === 1 ? 'is' : 'are'} stopped first)` : ''}. Volumes stay unless you tick
         the box, so a new agent of the same name finds its history and settings again.
       </p>
+      <ul className="named-agents" aria-label="Agents to remove">
+        {agents.slice(0, NAMED_IN_QUESTION).map((a) => (
+          <li key={`${a.engine}:${a.id}`}>{agentLabel(a)}</li>
+        ))}
+        {agents.length > NAMED_IN_QUESTION ? <li>and {agentsWord(agents.length - NAMED_IN_QUESTION)} more</li> : null}
+      </ul>
+      {hidden > 0 ? (
+        <p role="note">
+          {hidden === agents.length ? (hidden === 1 ? 'It is' : 'All of them are') : `${hidden} of them ${hidden === 1 ? 'is' : 'are'}`} not shown: the
+          filter hides {hidden === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
       <label className="check">
         <input type="checkbox" checked={removeVolumes} onChange={(e) => setRemoveVolumes(e.target.checked)} />
         Also remove these agents&apos; volumes (config, history, workspace)
