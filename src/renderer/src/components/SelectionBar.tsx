@@ -5,16 +5,13 @@
  * many of them the filter hides.
  */
 import { useState } from 'react'
-import { useQueryClient } from '@tanstack/react-query'
 import { MANY_MAX, type AgentSummary, type ManyResult } from '../../../shared/contract'
 import { ClawkerError } from '../../../shared/errors'
-import { globalVolumeName } from '../../../shared/resourceNames'
 import { call } from '../api'
 import { agentLabel } from '../format'
-import { queryKeys, useStartup } from '../queries'
 import type { AgentSelection } from '../selection'
-import { ErrorLine } from './ErrorLine'
 import { Modal } from './Modal'
+import { RemoveChoices, useRemoval } from './RemoveDialog'
 
 const refOf = (a: AgentSummary) => ({ project: a.project, agent: a.agent, ...(a.engine !== 'local' ? { engine: a.engine } : {}) })
 type Ref = ReturnType<typeof refOf>
@@ -133,24 +130,8 @@ export function SelectionBar({ selection, shown, onEmptied }: { selection: Agent
 
 /** Like RemoveDialog, for a selection: one question naming them, and whether their volumes go. */
 function RemoveManyDialog({ agents, hidden, onClose, onDone }: { agents: AgentSummary[]; hidden: number; onClose(): void; onDone(r: ManyResult): void }) {
-  const client = useQueryClient()
-  const prefix = useStartup().data?.prefix ?? 'clawker'
-  const [removeVolumes, setRemoveVolumes] = useState(false)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const removal = useRemoval(async (removeVolumes) => onDone(await inChunks(agents.map(refOf), (chunk) => call('agents.removeMany', { agents: chunk, removeVolumes }))))
   const running = agents.filter((a) => a.state === 'running').length
-  const remove = async () => {
-    setBusy(true)
-    setError(null)
-    try {
-      const r = await inChunks(agents.map(refOf), (chunk) => call('agents.removeMany', { agents: chunk, removeVolumes }))
-      void client.invalidateQueries({ queryKey: queryKeys.credentials })
-      onDone(r)
-    } catch (e) {
-      setError(e instanceof ClawkerError ? e.message : String(e))
-      setBusy(false)
-    }
-  }
   return (
     <Modal title={`Remove ${agentsWord(agents.length)}?`} onClose={onClose}>
       <p>
@@ -170,20 +151,7 @@ function RemoveManyDialog({ agents, hidden, onClose, onDone }: { agents: AgentSu
           filter hides {hidden === 1 ? 'it' : 'them'}.
         </p>
       ) : null}
-      <label className="check">
-        <input type="checkbox" checked={removeVolumes} onChange={(e) => setRemoveVolumes(e.target.checked)} />
-        Also remove these agents&apos; volumes (config, history, workspace)
-      </label>
-      <p className="muted">The shared login volume ({globalVolumeName(prefix)}) is never removed here.</p>
-      <ErrorLine error={error} />
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose} autoFocus>
-          Cancel
-        </button>
-        <button type="button" className="danger" onClick={remove} disabled={busy} aria-busy={busy}>
-          {busy ? 'Removing…' : `Remove ${agentsWord(agents.length)}`}
-        </button>
-      </div>
+      <RemoveChoices removal={removal} volumesLabel="Also remove these agents' volumes (config, history, workspace)" removeText={`Remove ${agentsWord(agents.length)}`} onClose={onClose} />
     </Modal>
   )
 }
