@@ -6,38 +6,17 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it, inject } from 'vitest'
-import { createApp, type ClawkerApp } from '../../src/main/core/app'
-import { startWebServer, type WebServer } from '../../src/main/web/server'
-import { systemDiscoveryEnv } from '../../src/main/docker/connection'
+import { expect, it } from 'vitest'
+import { appOverWire } from '../harness/appOverWire'
 import { connectWire } from '../harness/webClient'
-import { agentImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+import { agentImage, testDocker, uniqueProject } from '../harness/context'
 
-const prefix = `${testPrefix()}mn`
-let app: ClawkerApp
-let server: WebServer
-
-beforeAll(async () => {
-  app = createApp({
-    prefix,
-    dataDir: mkdtempSync(join(tmpdir(), 'clk-mn-data-')),
-    networkMode: 'none',
-    discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
-  })
-  await app.start()
-  server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: mkdtempSync(join(tmpdir(), 'clk-mn-r-')) })
-})
-
-afterAll(async () => {
-  await server?.close()
-  await app?.stop()
-  const { removeByPrefix } = await import('../harness/cleanup')
-  await removeByPrefix(testDocker(), prefix)
-})
+const wired = appOverWire('mn')
+const { prefix } = wired
 
 it('stops, starts and removes a selection, with each agent\'s result and no exit alarm', async () => {
   const project = uniqueProject('mn')
-  const wire = await connectWire(server.port, server.token)
+  const wire = await connectWire(wired.server.port, wired.server.token)
   for (const agent of ['a', 'b']) {
     const r = await wire.invoke('agents.create', { project, agent, workspace: mkdtempSync(join(tmpdir(), 'clk-mn-ws-')), workspaceMode: 'bind', image: agentImage(), command: ['sh'] })
     expect(r.ok, JSON.stringify(r)).toBe(true)

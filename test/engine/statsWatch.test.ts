@@ -7,35 +7,13 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, it, inject } from 'vitest'
-import { createApp, type ClawkerApp } from '../../src/main/core/app'
-import { startWebServer, type WebServer } from '../../src/main/web/server'
-import { systemDiscoveryEnv } from '../../src/main/docker/connection'
+import { expect, it } from 'vitest'
 import type { AgentStats } from '../../src/shared/contract'
+import { appOverWire } from '../harness/appOverWire'
 import { connectWire, type WireClient } from '../harness/webClient'
-import { agentImage, testDocker, testPrefix, uniqueProject } from '../harness/context'
+import { agentImage, testDocker, uniqueProject } from '../harness/context'
 
-const prefix = `${testPrefix()}st`
-let app: ClawkerApp
-let server: WebServer
-
-beforeAll(async () => {
-  app = createApp({
-    prefix,
-    dataDir: mkdtempSync(join(tmpdir(), 'clk-st-data-')),
-    networkMode: 'none',
-    discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
-  })
-  await app.start()
-  server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: mkdtempSync(join(tmpdir(), 'clk-st-r-')) })
-})
-
-afterAll(async () => {
-  await server?.close()
-  await app?.stop()
-  const { removeByPrefix } = await import('../harness/cleanup')
-  await removeByPrefix(testDocker(), prefix)
-})
+const wired = appOverWire('st')
 
 async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
   const t0 = Date.now()
@@ -56,7 +34,7 @@ async function runningAgent(wire: WireClient, project: string, agent: string) {
 
 it('a watched running agent yields samples with memory; watching none closes the stream', async () => {
   const project = uniqueProject('st')
-  const wire = await connectWire(server.port, server.token)
+  const wire = await connectWire(wired.server.port, wired.server.token)
   const id = await runningAgent(wire, project, 'a')
   const r = await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'a' }] })
   expect(r).toEqual({ ok: true, value: { watching: 1 } })
@@ -66,10 +44,10 @@ it('a watched running agent yields samples with memory; watching none closes the
   expect(s.memoryBytes).toBeGreaterThan(0)
   expect(s.memoryLimitBytes).toBeGreaterThanOrEqual(s.memoryBytes)
   expect(s.cpuPercent).toBeGreaterThanOrEqual(0)
-  expect(app.stats.openStreams).toBe(1)
+  expect(wired.app.stats.openStreams).toBe(1)
 
   expect(await wire.invoke('agents.watchStats', { agents: [] })).toEqual({ ok: true, value: { watching: 0 } })
-  expect(app.stats.openStreams).toBe(0)
+  expect(wired.app.stats.openStreams).toBe(0)
   // Nothing more arrives once the stream is closed (Docker sends one a second).
   const before = samples(wire, 'a').length
   await new Promise((r) => setTimeout(r, 2500))
@@ -79,27 +57,27 @@ it('a watched running agent yields samples with memory; watching none closes the
 
 it('stopping the agent ends its stream, and a closed socket releases the rest', async () => {
   const project = uniqueProject('st')
-  const wire = await connectWire(server.port, server.token)
+  const wire = await connectWire(wired.server.port, wired.server.token)
   await runningAgent(wire, project, 'b')
   await runningAgent(wire, project, 'c')
   await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'b' }, { project, agent: 'c' }] })
   await until('samples of both', () => samples(wire, 'b').length > 0 && samples(wire, 'c').length > 0)
-  expect(app.stats.openStreams).toBe(2)
+  expect(wired.app.stats.openStreams).toBe(2)
 
   // Named twice, acted on once.
   const stopped = await wire.invoke('agents.stopMany', { agents: [{ project, agent: 'b' }, { project, agent: 'b' }] })
   expect(stopped).toEqual({ ok: true, value: { results: [{ project, agent: 'b', engine: 'local', ok: true }] } })
-  await until('the stopped agent\'s stream to close', () => app.stats.openStreams === 1)
+  await until('the stopped agent\'s stream to close', () => wired.app.stats.openStreams === 1)
   // A stop the user asked for raises no "exited" alarm.
   expect(wire.events.filter((e) => e.event === 'agents.exited')).toEqual([])
 
   wire.close()
-  await until('the socket\'s streams to close', () => app.stats.openStreams === 0)
+  await until('the socket\'s streams to close', () => wired.app.stats.openStreams === 0)
 })
 
 it('a watched agent that restarts streams again, though the window asked nothing new', async () => {
   const project = uniqueProject('st')
-  const wire = await connectWire(server.port, server.token)
+  const wire = await connectWire(wired.server.port, wired.server.token)
   const id = await runningAgent(wire, project, 'r')
   await wire.invoke('agents.watchStats', { agents: [{ project, agent: 'r' }] })
   await until('a first sample', () => samples(wire, 'r').length > 0)
@@ -109,25 +87,25 @@ it('a watched agent that restarts streams again, though the window asked nothing
   await new Promise((r) => setTimeout(r, 1500))
   const before = samples(wire, 'r').length
   await until('a sample after the restart', () => samples(wire, 'r').length > before)
-  expect(app.stats.openStreams).toBe(1)
+  expect(wired.app.stats.openStreams).toBe(1)
   wire.close()
-  await until("the socket's streams to close", () => app.stats.openStreams === 0)
+  await until("the socket's streams to close", () => wired.app.stats.openStreams === 0)
 })
 
 it('all windows together may not hold more streams than the cap over them', async () => {
-  const wires = await Promise.all(Array.from({ length: 5 }, () => connectWire(server.port, server.token)))
+  const wires = await Promise.all(Array.from({ length: 5 }, () => connectWire(wired.server.port, wired.server.token)))
   const ask = (w: WireClient, i: number) => w.invoke('agents.watchStats', { agents: Array.from({ length: 64 }, (_, j) => ({ project: 'p', agent: `w${i}a${j}` })) })
   for (const [i, w] of wires.slice(0, 4).entries()) expect((await ask(w, i)).ok).toBe(true)
   expect(await ask(wires[4]!, 4)).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'agents' } })
   for (const w of wires) w.close()
-  await until('every socket released', () => app.stats.openStreams === 0)
+  await until('every socket released', () => wired.app.stats.openStreams === 0)
 })
 
 it('one window may not hold more streams than the cap', async () => {
-  const wire = await connectWire(server.port, server.token)
+  const wire = await connectWire(wired.server.port, wired.server.token)
   const many = Array.from({ length: 65 }, (_, i) => ({ project: 'p', agent: `a${i}` }))
   const r = await wire.invoke('agents.watchStats', { agents: many })
   expect(r.ok).toBe(false)
-  expect(app.stats.openStreams).toBe(0)
+  expect(wired.app.stats.openStreams).toBe(0)
   wire.close()
 })

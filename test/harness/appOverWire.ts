@@ -1,0 +1,50 @@
+/**
+ * The app without a window (createApp) against the run's engine, behind the real browser-mode
+ * server, with a name prefix of the test file's own; what it made is removed afterwards.
+ * Registers the file's beforeAll and afterAll.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { createApp, type ClawkerApp } from '../../src/main/core/app'
+import { startWebServer, type WebServer } from '../../src/main/web/server'
+import { systemDiscoveryEnv } from '../../src/main/docker/connection'
+import { removeByPrefix } from './cleanup'
+import { testDocker, testPrefix } from './context'
+
+export interface AppOverWire {
+  readonly prefix: string
+  readonly app: ClawkerApp
+  readonly server: WebServer
+}
+
+export function appOverWire(tag: string): AppOverWire {
+  const prefix = `${testPrefix()}${tag}`
+  let app: ClawkerApp | undefined
+  let server: WebServer | undefined
+  beforeAll(async () => {
+    app = createApp({
+      prefix,
+      dataDir: mkdtempSync(join(tmpdir(), `clk-${tag}-data-`)),
+      networkMode: 'none',
+      discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
+    })
+    await app.start()
+    server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: mkdtempSync(join(tmpdir(), `clk-${tag}-r-`)) })
+  })
+  afterAll(async () => {
+    await server?.close()
+    await app?.stop()
+    await removeByPrefix(testDocker(), prefix)
+  })
+  return {
+    prefix,
+    get app() {
+      return app!
+    },
+    get server() {
+      return server!
+    },
+  }
+}
