@@ -220,14 +220,14 @@ export async function withVolumes<T>(
     const group = groups[Math.floor(index / MAX_VOLUMES_PER_HELPER)]
     if (!group || index < 0 || !Number.isInteger(index)) return Promise.reject(new RangeError(`no volume ${index} is mounted`))
     group.busy++
+    // A call on a helper already made goes first: groups are read to the end one after another
+    // instead of all a little at a time, so each helper (and every volume it mounts) is held briefly.
     const result = group.tail.then(() =>
       slot(async () => {
         // A call still queued when `fn` has finished would make a helper nobody removes.
         if (done) throw new Error('the volumes are no longer mounted')
         group.made ??= createHelper(ctx, group.volumes)
         return call((await group.made).handle, index % MAX_VOLUMES_PER_HELPER)
-        // A helper already made goes first: groups are read to the end one after another instead of
-        // all a little at a time, so each helper (and every volume it mounts) is held briefly.
       }, group.made !== undefined),
     )
     group.tail = result.then(
