@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { dockerFromHost, engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../../src/main/docker/connection'
 import { EngineMonitor } from '../../src/main/docker/monitor'
 import type { EngineStatus } from '../../src/shared/contract'
@@ -127,20 +127,20 @@ describe.skipIf(!canStartPrivateDockerd())('remote engines', () => {
     })
     const agent = (docker.modem as unknown as { agent: { destroy(): void; openConnections(): number } }).agent
     const frozen: number[] = []
-    try {
-      await docker.ping()
-      // The server side of that connection stops answering: its TCP connection stays up, nothing replies.
-      frozen.push(...ssh.sessionPids())
-      expect(frozen.length).toBeGreaterThan(0)
-      for (const pid of frozen) process.kill(pid, 'SIGSTOP')
-      // Without checks the connection is kept for ever, and every request on it waits with it.
-      await expect.poll(() => agent.openConnections(), { timeout: 5000 }).toBe(0)
-      expect(String(await docker.ping())).toBe('OK')
-    } finally {
+    // Also when a request hangs and the test times out: no frozen process outlives it.
+    onTestFinished(() => {
       for (const pid of frozen) process.kill(pid, 'SIGKILL')
       agent.destroy()
-    }
-  })
+    })
+    await docker.ping()
+    // The server side of that connection stops answering: its TCP connection stays up, nothing replies.
+    frozen.push(...ssh.sessionPids())
+    expect(frozen.length).toBeGreaterThan(0)
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP')
+    // Without checks the connection is kept for ever, and every request on it waits with it.
+    await expect.poll(() => agent.openConnections(), { timeout: 5000 }).toBe(0)
+    expect(String(await docker.ping())).toBe('OK')
+  }, 20_000)
 
   it('logs in with the agent when the default key is locked by a passphrase', async (ctx) => {
     if (!ssh) return ctx.skip('needs openssh-server (sshd) and root')
