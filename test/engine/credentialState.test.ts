@@ -201,6 +201,23 @@ describe('credential state', () => {
     ])
   })
 
+  it("leaves unread (not even mounted) a volume whose state is given from before, and shows that state", async () => {
+    const ctx = freshContext()
+    await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() })
+    const [going, staying] = await Promise.all([configVolume(ctx.prefix, 'p', 'going'), configVolume(ctx.prefix, 'p', 'staying')])
+    const mounted: string[] = []
+    const wrapped = Object.create(docker) as Docker
+    wrapped.createContainer = ((opts: Docker.ContainerCreateOptions) => {
+      mounted.push(...(opts.HostConfig?.Mounts ?? []).map((m) => m.Source ?? ''))
+      return docker.createContainer(opts)
+    }) as Docker['createContainer']
+    const before = { volume: going, project: 'p', agent: 'going', linkState: 'linked' as const }
+    const state = await readCredentialState({ ...ctx, docker: wrapped }, (v) => (v === going ? before : undefined))
+    expect(state.agents).toEqual([before, { volume: staying, project: 'p', agent: 'staying', linkState: 'none' }])
+    expect(mounted).toContain(staying)
+    expect(mounted).not.toContain(going)
+  })
+
   it('reads 100 agent volumes with a few helper containers, not one per volume, a few reads at a time', async () => {
     const ctx = freshContext()
     await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() })

@@ -7,12 +7,13 @@ import { homedir } from 'node:os'
 import type { EngineMonitor, DockerEvent } from '../docker/monitor'
 import { engineCandidates, systemDiscoveryEnv, type DiscoveryEnv } from '../docker/connection'
 import { LABEL } from '../docker/labels'
-import { globalVolumeName, NAME_PREFIX } from '../docker/names'
+import { containerVolumeName, globalVolumeName, NAME_PREFIX } from '../docker/names'
 import { EventHub } from './eventHub'
 import { createHandlers } from './handlers'
 import { TerminalSessions } from '../services/terminals'
 import { SettingsStore } from '../services/settings'
 import { RequestedStops } from './requestedStops'
+import { RecentRemovals } from './recentRemovals'
 import { StatsWatches } from '../services/statsWatch'
 import { STATS_WATCH_MAX } from '../../shared/contract'
 import type { QuickLaunchMenu } from '../../shared/contract'
@@ -114,6 +115,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const discovery = opts.discovery ?? systemDiscoveryEnv()
   const hub = new EventHub()
   const requestedStops = new RequestedStops()
+  const recentRemovals = new RecentRemovals()
   let settle: NodeJS.Timeout | undefined
   /**
    * After a container ended, Docker's list can say "running" for a while yet (longer on a loaded
@@ -155,6 +157,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
         // Marks are per engine: two engines may each have an agent of the same name.
         const name = `${engine}/${e.Actor.Attributes.name ?? ''}`
         if (e.Action === 'start' || e.Action === 'destroy') requestedStops.clear(name)
+        if (e.Action === 'destroy' && engine === LOCAL_ENGINE) recentRemovals.mark(containerVolumeName(e.Actor.Attributes.name ?? '', 'config'))
         if (e.Action === 'die' || e.Action === 'destroy') stats.ended(engine, e.Actor.Attributes.name ?? '')
         if (e.Action === 'start') stats.started(engine, e.Actor.Attributes.name ?? '')
         agentsChanged(engine, e.Actor.ID, e.Action)
@@ -195,6 +198,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
   const handlers = createHandlers({
     terminals,
     requestedStops,
+    recentRemovals,
     stats,
     settings,
     ...(opts.networkMode ? { networkMode: opts.networkMode } : {}),

@@ -29,7 +29,8 @@ import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../serv
 import { readHostLogin, type HostLogin } from '../services/hostLogin'
 import { signOutEveryAgent } from '../services/signOut'
 import type { StatsWatches } from '../services/statsWatch'
-import type { ManyResult } from '../../shared/contract'
+import type { CredentialState, ManyResult } from '../../shared/contract'
+import type { RecentRemovals } from './recentRemovals'
 import { limiter } from '../limiter'
 
 export interface HandlerDeps {
@@ -43,6 +44,8 @@ export interface HandlerDeps {
   requestedStops: RequestedStops
   /** CPU and memory streams of the agents each window shows. */
   stats: StatsWatches
+  /** Agents of the local engine whose container was just destroyed (by config volume). */
+  recentRemovals: RecentRemovals
   /** Docker network mode for new agents and builds; unset uses Docker's default. */
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
@@ -88,7 +91,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...extra,
   })
   // A burst of Docker events asks for the credential state many times: read it at most twice.
-  const readCredentials = singleFlight(() => readCredentialState(ctx()))
+  // An agent whose container just went keeps its last state for a moment, unread: its volumes
+  // are being removed (by the window or the clawker CLI) and must not be found in use.
+  let lastCredentials: CredentialState | undefined
+  const readCredentials = singleFlight(async () => {
+    const last = lastCredentials
+    const reuse = (volume: string) => (deps.recentRemovals.has(volume) ? last?.agents.find((a) => a.volume === volume) : undefined)
+    return (lastCredentials = await readCredentialState(ctx(), reuse))
+  })
   /** A requested stop is marked per engine and container (the app's event handler reads the same key). */
   const stopName = (r: { project: string; agent: string; engine?: string }) => `${r.engine ?? LOCAL_ENGINE}/${containerName(ref(r), deps.prefix)}`
   const asked = <T>(r: { project: string; agent: string; engine?: string }, act: () => Promise<T>) => deps.requestedStops.around(stopName(r), act)

@@ -63,7 +63,12 @@ export function containerName(ref: AgentRef, prefix = NAME_PREFIX): string {
 
 /** `clawker.<project>.<agent>-<purpose>` (`clawker.<agent>-<purpose>` without a project). */
 export function agentVolumeName(ref: AgentRef, purpose: VolumePurpose, prefix = NAME_PREFIX): string {
-  return `${containerName(ref, prefix)}-${purpose}`
+  return containerVolumeName(containerName(ref, prefix), purpose)
+}
+
+/** An agent's volume by its container's name (as an engine event gives it). */
+export function containerVolumeName(container: string, purpose: VolumePurpose): string {
+  return `${container}-${purpose}`
 }
 
 /** `clawker-<purpose>`: hyphenated, never dot-separated. */

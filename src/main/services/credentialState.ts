@@ -84,6 +84,8 @@ export interface CredentialFiles {
   globalVolume: CredentialState['globalVolume']
   global: VolumeEntry
   configs: Array<ConfigVolume & { entry: VolumeEntry }>
+  /** Config volumes the caller asked to leave unread (not mounted). */
+  skipped: ConfigVolume[]
 }
 
 /**
@@ -94,10 +96,12 @@ export interface CredentialFiles {
  */
 export async function withCredentialFiles<T>(
   ctx: ServiceContext,
-  opts: { readOnly: boolean },
+  opts: { readOnly: boolean; skip?: (volume: string) => boolean },
   then: (files: CredentialFiles, handle: VolumeHandle) => Promise<T>,
 ): Promise<T> {
-  const [volume, configs] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx)])
+  const [volume, listed] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx)])
+  const skipped = opts.skip ? listed.filter((c) => opts.skip!(c.name)) : []
+  const configs = skipped.length ? listed.filter((c) => !skipped.includes(c)) : listed
   const globalVolumeInfo = volume ? { exists: true, labelled: volume.labelled, name: volume.name } : { exists: false, labelled: false, name: globalVolume(ctx.prefix).name }
   const mounts = [...configs, ...(volume ? [volume] : [])].map((v) => ({ name: v.name, readOnly: opts.readOnly }))
   return withVolumes(ctx, mounts, async (h) => {
@@ -106,26 +110,39 @@ export async function withCredentialFiles<T>(
       globalVolume: globalVolumeInfo,
       global: volume ? entries[configs.length]! : { type: 'missing' },
       configs: configs.map((c, i) => ({ ...c, entry: entries[i]! })),
+      skipped,
     }
     return then(files, h)
   })
 }
 
-export function readCredentialState(ctx: ServiceContext): Promise<CredentialState> {
+type AgentCredentialState = CredentialState['agents'][number]
+
+/**
+ * The credential state. `reuse` may give a config volume's state from before instead of a read
+ * (the volume is then not mounted): for an agent whose volumes are about to be removed.
+ */
+export function readCredentialState(ctx: ServiceContext, reuse?: (volume: string) => AgentCredentialState | undefined): Promise<CredentialState> {
+  // Asked once a volume: what is left unread is what is shown from before.
+  const kept = new Map<string, AgentCredentialState>()
+  const skip = (volume: string) => {
+    const before = reuse?.(volume)
+    if (before) kept.set(volume, before)
+    return before !== undefined
+  }
   return withVolumeLock(() =>
-    withCredentialFiles(ctx, { readOnly: true }, async ({ globalVolume, global, configs }) => {
+    withCredentialFiles(ctx, { readOnly: true, ...(reuse ? { skip } : {}) }, async ({ globalVolume, global, configs, skipped }) => {
       const globalFile = isRegular(global) ? fileInfo(global) : null
-      return {
-        globalVolume,
-        global: globalFile,
-        agents: configs.map((c) => ({
-          volume: c.name,
-          project: c.project,
-          agent: c.agent,
-          linkState: linkState(c.entry, globalFile !== null),
-          ...(isRegular(c.entry) ? { local: fileInfo(c.entry) } : {}),
-        })),
-      }
+      const read: AgentCredentialState[] = configs.map((c) => ({
+        volume: c.name,
+        project: c.project,
+        agent: c.agent,
+        linkState: linkState(c.entry, globalFile !== null),
+        ...(isRegular(c.entry) ? { local: fileInfo(c.entry) } : {}),
+      }))
+      if (skipped.length === 0) return { globalVolume, global: globalFile, agents: read }
+      const before = skipped.map((c) => kept.get(c.name)!)
+      return { globalVolume, global: globalFile, agents: [...read, ...before].sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent)) }
     }),
   )
 }
