@@ -23,7 +23,7 @@ export interface StatsWatchOptions {
   prefix: string
   /** How many streams one window may hold. */
   maxPerClient: number
-  /** How many streams all windows together may hold. */
+  /** How many agents all windows together may watch (each a stream while it runs). */
   maxTotal: number
   /** A stream's samples are passed on at most this often (Docker sends one a second). */
   minIntervalMs?: number
