@@ -1,7 +1,7 @@
 /**
  * The app without a window (createApp) against the run's engine, behind the real browser-mode
  * server, with a name prefix of the test file's own; what it made is removed afterwards.
- * Registers the file's beforeAll and afterAll.
+ * Registers the file's beforeAll (which waits for the engine to be connected) and afterAll.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -31,6 +31,12 @@ export function appOverWire(tag: string): AppOverWire {
       discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
     })
     await app.start()
+    // On a loaded machine the first ping can miss its 1.5 s; the monitor tries again by itself.
+    const t0 = Date.now()
+    while (!app.engines.connected().includes('local')) {
+      if (Date.now() - t0 > 30_000) throw new Error('the run\'s engine did not connect within 30 s')
+      await new Promise((r) => setTimeout(r, 100))
+    }
     server = await startWebServer({ handlers: app.handlers, hub: app.hub, rendererDir: mkdtempSync(join(tmpdir(), `clk-${tag}-r-`)) })
   })
   afterAll(async () => {
