@@ -57,22 +57,54 @@ function asSocket(channel: ClientChannel): Duplex {
 /** What the remote said on stderr is kept (a little of it) for the error, when dial-stdio fails. */
 const STDERR_KEPT = 2048
 
+/** How long the end of a channel's output waits for the remote's exit status. */
+const EXIT_STATUS_WAIT_MS = 1000
+
 /**
  * When the remote's dial-stdio fails ("docker: not found", "Cannot connect to the Docker daemon
  * at unix:///var/run/docker.sock", permission denied on the socket), the request fails with
- * those words instead of a bare "socket hang up".
+ * those words instead of a bare "socket hang up". OpenSSH may send the end of the output before
+ * the exit status, and the http client gives up at the end: so the end is held until the exit
+ * status (or the channel's close, or a second) has come.
  */
 function sayWhyDialEnds(channel: ClientChannel): void {
   let said = ''
+  let exited = false
+  let heldEnd: (() => void) | undefined
   channel.stderr.on('data', (c: Buffer) => {
     if (said.length < STDERR_KEPT) said += c.toString('utf8').slice(0, STDERR_KEPT - said.length)
   })
+  const emit = channel.emit.bind(channel) as (event: string | symbol, ...args: unknown[]) => boolean
+  channel.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event !== 'end' || exited) return emit(event, ...args)
+    const wait = setTimeout(() => release(), EXIT_STATUS_WAIT_MS).unref()
+    heldEnd = () => {
+      clearTimeout(wait)
+      emit('end', ...args)
+    }
+    return true
+  }) as ClientChannel['emit']
+  const release = () => {
+    exited = true
+    const end = heldEnd
+    heldEnd = undefined
+    end?.()
+  }
   channel.once('exit', (code: number | null) => {
-    if (code === 0 || !said.trim()) return
+    if (code === 0 || !said.trim()) return release()
+    exited = true
+    heldEnd = undefined
     // ssh2's channel.destroy() takes no error: the request hears it as the socket's error.
-    channel.emit('error', new Error(`${DIAL} on the engine's host failed${code === null ? '' : ` (exit ${code})`}: ${said.trim()}`))
+    emit('error', new Error(`${DIAL} on the engine's host failed${code === null ? '' : ` (exit ${code})`}: ${said.trim()}`))
     channel.destroy()
   })
+  channel.once('close', release)
+}
+
+/** The socket Node's http client gets for a dial-stdio channel. */
+export function dialSocket(channel: ClientChannel): Duplex {
+  sayWhyDialEnds(channel)
+  return asSocket(channel)
 }
 
 export interface SshAgent extends Agent {
@@ -145,8 +177,7 @@ export function sshAgent(config: ConnectConfig, engineAddress: string, options: 
             conn.open.delete(channel)
             release(conn)
           })
-          sayWhyDialEnds(channel)
-          done(null, asSocket(channel))
+          done(null, dialSocket(channel))
         },
         (err: Error) => {
           release(conn)
