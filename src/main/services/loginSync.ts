@@ -58,41 +58,64 @@ export async function readEngineLogins(engines: EngineForSync[]): Promise<Engine
   })
 }
 
+/** A pass that finds a target's login changed under it reads again at once, this many times at most. */
+const PASSES_WHEN_CHANGED = 3
+
 /**
  * Copies the newest usable login to every other engine (of those with sync on) whose own is
  * older, blank or missing. Returns what it copied; an engine that fails is skipped, not fatal.
  * The engines and their sync settings are asked for once the volume lock is held, and again
  * before each copy: a pass that waited while sync was turned off for an engine leaves it alone.
+ * A login written while the pass read (an agent's refresh) is read again at once, not at the
+ * next pass.
  */
 export async function syncLogins(engines: () => EngineForSync[]): Promise<LoginCopy[]> {
   return withVolumeLock(async () => {
-    const on = engines().filter((e) => e.syncLogin)
-    if (on.length < 2) return []
-    const entries = await Promise.all(on.map((e) => readGlobal(e.ctx).catch(() => undefined)))
-    const infos = entries.map((entry) => (entry && isRegular(entry) ? fileInfo(entry) : null))
-    let best = -1
-    infos.forEach((info, i) => {
-      if (expiry(info) > (best === -1 ? 0 : expiry(infos[best]!))) best = i
-    })
-    if (best === -1) return []
-    const source = entries[best]
-    if (source?.type !== 'file') return []
     const copies: LoginCopy[] = []
-    for (const [i, target] of on.entries()) {
-      const entry = entries[i]
-      if (i === best || !entry) continue
-      // Only over nothing or over a file read in full: never over a large file, a link or a folder.
-      if (entry.type !== 'missing' && entry.type !== 'file') continue
-      if (expiry(infos[i]!) >= expiry(infos[best]!)) continue
-      if (!engines().some((e) => e.engine === target.engine && e.syncLogin)) continue
-      try {
-        copies.push(await copyLogin(target.ctx, entry, source.content, on[best]!.engine, target.engine))
-      } catch {
-        /* that engine is skipped this time; the next pass tries again */
-      }
+    for (let i = 0; i < PASSES_WHEN_CHANGED; i++) {
+      const pass = await copyNewest(engines)
+      copies.push(...pass.copies)
+      if (!pass.changedMeanwhile) break
     }
     return copies
   })
+}
+
+class ChangedMeanwhile extends ClawkerError {
+  constructor(engine: string) {
+    super('credentials', `The shared login of ${engine} changed meanwhile; left for the next pass.`)
+  }
+}
+
+async function copyNewest(engines: () => EngineForSync[]): Promise<{ copies: LoginCopy[]; changedMeanwhile: boolean }> {
+  const copies: LoginCopy[] = []
+  let changedMeanwhile = false
+  const on = engines().filter((e) => e.syncLogin)
+  if (on.length < 2) return { copies, changedMeanwhile }
+  const entries = await Promise.all(on.map((e) => readGlobal(e.ctx).catch(() => undefined)))
+  const infos = entries.map((entry) => (entry && isRegular(entry) ? fileInfo(entry) : null))
+  let best = -1
+  infos.forEach((info, i) => {
+    if (expiry(info) > (best === -1 ? 0 : expiry(infos[best]!))) best = i
+  })
+  if (best === -1) return { copies, changedMeanwhile }
+  const source = entries[best]
+  if (source?.type !== 'file') return { copies, changedMeanwhile }
+  for (const [i, target] of on.entries()) {
+    const entry = entries[i]
+    if (i === best || !entry) continue
+    // Only over nothing or over a file read in full: never over a large file, a link or a folder.
+    if (entry.type !== 'missing' && entry.type !== 'file') continue
+    if (expiry(infos[i]!) >= expiry(infos[best]!)) continue
+    if (!engines().some((e) => e.engine === target.engine && e.syncLogin)) continue
+    try {
+      copies.push(await copyLogin(target.ctx, entry, source.content, on[best]!.engine, target.engine))
+    } catch (e) {
+      // That engine is skipped this time; the next pass (at once if it changed) tries again.
+      if (e instanceof ChangedMeanwhile) changedMeanwhile = true
+    }
+  }
+  return { copies, changedMeanwhile }
 }
 
 async function copyLogin(ctx: ServiceContext, current: VolumeEntry, bytes: Buffer, from: string, to: string): Promise<LoginCopy> {
@@ -101,7 +124,7 @@ async function copyLogin(ctx: ServiceContext, current: VolumeEntry, bytes: Buffe
     // Read again under this helper: what is replaced is what gets backed up.
     const now = await h.read(0, CREDENTIALS_FILE)
     if (now.type !== current.type || (now.type === 'file' && current.type === 'file' && !now.content.equals(current.content))) {
-      throw new ClawkerError('credentials', `The shared login of ${to} changed meanwhile; left for the next pass.`)
+      throw new ChangedMeanwhile(to)
     }
     // A global volume no agent has mounted yet is root's: make it claude's, private, as the image would.
     await h.ownRoot(0, { mode: 0o700, uid: AGENT_USER.uid, gid: AGENT_USER.gid })
