@@ -53,20 +53,26 @@ describe.skipIf(!canStartPrivateDockerd())('several engines at once', () => {
     return r.value as T
   }
 
-  /** The app's next 'credentials.changed' (a pass copied a login), or an error after `ms`. */
-  const nextCopy = (ms: number) =>
-    new Promise<void>((resolve, reject) => {
+  /** The app's next 'credentials.changed' (a pass copied a login), or an error after `ms`; `cancel` stops waiting. */
+  const nextCopy = (ms: number) => {
+    let stop = () => {}
+    const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         off()
         reject(new Error(`no login copied within ${ms} ms more`))
       }, Math.max(0, ms))
       const off = app.hub.subscribe((event) => {
         if (event !== 'credentials.changed') return
-        clearTimeout(timer)
-        off()
+        stop()
         resolve()
       })
+      stop = () => {
+        clearTimeout(timer)
+        off()
+      }
     })
+    return { done, cancel: () => stop() }
+  }
 
   beforeAll(async () => {
     remote = await startTlsDockerd()
@@ -144,9 +150,13 @@ describe.skipIf(!canStartPrivateDockerd())('several engines at once', () => {
     const t0 = Date.now()
     for (;;) {
       const copied = nextCopy(10_000 - (Date.now() - t0))
-      const [entry] = await read(localCtx)
-      if (entry!.type === 'file' && entry!.content.equals(fresh)) break
-      await copied
+      try {
+        const [entry] = await read(localCtx)
+        if (entry!.type === 'file' && entry!.content.equals(fresh)) break
+        await copied.done
+      } finally {
+        copied.cancel()
+      }
     }
     expect(Date.now() - t0).toBeLessThan(10_000)
     // What the local engine held is kept beside it, byte for byte.
