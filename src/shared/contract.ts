@@ -5,6 +5,7 @@
  * preload and the browser-mode WebSocket all carry exactly these.
  */
 import { z } from 'zod'
+import { MANY_MAX, STATS_WATCH_MAX } from './limits'
 import type { ErrorPayload } from './errors'
 import { imageRefProblem } from './imageRef'
 import { NAME_MAX_LENGTH, nameTooLong } from './nameRule'
@@ -267,10 +268,7 @@ export const WizardReport = z.strictObject({
 })
 export type WizardReport = z.infer<typeof WizardReport>
 
-/** How many agents one Start, Stop or Remove of a selection may name (the list is virtual; a selection is bounded). */
-export const MANY_MAX = 1000
-/** How many agents' stats streams one window may hold at once: the rows in view, with room to spare. */
-export const STATS_WATCH_MAX = 64
+export { MANY_MAX, STATS_WATCH_MAX }
 const AgentRefs = z.array(AgentRef).min(1, 'Select at least one agent.').max(MANY_MAX, `At most ${MANY_MAX} agents at once.`)
 /** Each agent's outcome of an action on a selection: one failure does not stop the others. */
 export const ManyResult = z.strictObject({

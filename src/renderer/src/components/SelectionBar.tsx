@@ -5,7 +5,8 @@
  * many of them the filter hides.
  */
 import { useState } from 'react'
-import { MANY_MAX, type AgentSummary, type ManyResult } from '../../../shared/contract'
+import type { AgentSummary, ManyResult } from '../../../shared/contract'
+import { MANY_MAX } from '../../../shared/limits'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
 import { agentLabel } from '../format'
