@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@t
 import type { EngineStatus } from '../../shared/contract'
 import { call, onEvent } from './api'
 import { credentialRereadMs } from './credentialReread'
+import type { EarlyAnswers } from './early'
 
 export const queryKeys = {
   engine: ['engine.status'] as const,
@@ -13,6 +14,7 @@ export const queryKeys = {
   quickLaunch: ['quickLaunch.menu'] as const,
   engines: ['engines.list'] as const,
   engineLogins: ['credentials.engines'] as const,
+  startup: ['app.startup'] as const,
 }
 
 /** Subscribes once, for the whole app, to the events that make cached data stale. */
@@ -46,12 +48,15 @@ export function useEngineStatus() {
 }
 
 /**
- * Asks for the agent list at load, beside the engine's status rather than after it: one round
- * trip less before the first screen. If the engine is down the answer is dropped, not kept as the
- * list's error; the list is asked for again once the engine is there.
+ * The early answers become the queries' first data, so the app's first render can show the list.
+ * The agent list is asked for beside the engine's status rather than after it: if the engine is
+ * down that answer is dropped, not kept as the list's error; the list is asked for again once the
+ * engine is there.
  */
-export function prefetchAgents(client: QueryClient): void {
-  void client.prefetchQuery({ queryKey: queryKeys.agents, queryFn: () => call('agents.list', {}) }).then(() => {
+export function prefetchEarly(client: QueryClient, early: EarlyAnswers): void {
+  void client.prefetchQuery({ queryKey: queryKeys.engine, queryFn: () => early.status })
+  void client.prefetchQuery({ queryKey: queryKeys.startup, queryFn: () => early.startup, staleTime: Infinity })
+  void client.prefetchQuery({ queryKey: queryKeys.agents, queryFn: () => early.agents }).then(() => {
     if (client.getQueryState(queryKeys.agents)?.status === 'error') client.removeQueries({ queryKey: queryKeys.agents })
   })
 }
@@ -103,5 +108,5 @@ export function useEngineLogins(enabled: boolean) {
 
 /** What the window learns once at load: notices, first run, and the resources' name prefix. */
 export function useStartup() {
-  return useQuery({ queryKey: ['app.startup'], queryFn: () => call('app.startup', {}), staleTime: Infinity })
+  return useQuery({ queryKey: queryKeys.startup, queryFn: () => call('app.startup', {}), staleTime: Infinity })
 }
