@@ -120,3 +120,29 @@ export async function scrollWholeList(page: Page, step: number): Promise<{ frame
     return { frames, longFrames, height: el.scrollHeight }
   }, step)
 }
+
+/**
+ * Before the page loads: records the frame (ms since navigation start, Chromium's timeline) in
+ * which a row whose label starts with `rowPrefix` and an enabled New agent button are both on
+ * screen, the first screen a person can use. Read it with `firstScreenDrawn`.
+ */
+export async function watchFirstScreen(page: Page, rowPrefix: string): Promise<void> {
+  await page.addInitScript((prefix: string) => {
+    const w = window as W & { __benchFirstScreen?: number }
+    const ready = () =>
+      [...document.querySelectorAll('[role=listitem]')].some((el) => (el.getAttribute('aria-label') ?? '').startsWith(prefix)) &&
+      [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'New agent' && !b.disabled)
+    const observer = new MutationObserver(() => {
+      if (!ready()) return
+      observer.disconnect()
+      requestAnimationFrame((t) => (w.__benchFirstScreen = t))
+    })
+    observer.observe(document, { subtree: true, childList: true, attributes: true })
+  }, rowPrefix)
+}
+
+/** The time `watchFirstScreen` recorded, once the frame is drawn. */
+export async function firstScreenDrawn(page: Page): Promise<number> {
+  const h = await page.waitForFunction(() => (window as W & { __benchFirstScreen?: number }).__benchFirstScreen, undefined, { polling: 'raf' })
+  return (await h.jsonValue()) as number
+}
