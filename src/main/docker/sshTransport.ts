@@ -69,14 +69,14 @@ const EXIT_STATUS_WAIT_MS = 1000
  */
 function sayWhyDialEnds(channel: ClientChannel): void {
   let said = ''
-  let exited = false
+  let statusKnown = false
   let heldEnd: (() => void) | undefined
   channel.stderr.on('data', (c: Buffer) => {
     if (said.length < STDERR_KEPT) said += c.toString('utf8').slice(0, STDERR_KEPT - said.length)
   })
   const emit = channel.emit.bind(channel) as (event: string | symbol, ...args: unknown[]) => boolean
   channel.emit = ((event: string | symbol, ...args: unknown[]) => {
-    if (event !== 'end' || exited) return emit(event, ...args)
+    if (event !== 'end' || statusKnown) return emit(event, ...args)
     const wait = setTimeout(() => release(), EXIT_STATUS_WAIT_MS).unref()
     heldEnd = () => {
       clearTimeout(wait)
@@ -85,14 +85,14 @@ function sayWhyDialEnds(channel: ClientChannel): void {
     return true
   }) as ClientChannel['emit']
   const release = () => {
-    exited = true
+    statusKnown = true
     const end = heldEnd
     heldEnd = undefined
     end?.()
   }
   channel.once('exit', (code: number | null) => {
     if (code === 0 || !said.trim()) return release()
-    exited = true
+    statusKnown = true
     heldEnd = undefined
     // ssh2's channel.destroy() takes no error: the request hears it as the socket's error.
     emit('error', new Error(`${DIAL} on the engine's host failed${code === null ? '' : ` (exit ${code})`}: ${said.trim()}`))

@@ -83,7 +83,7 @@ export async function syncLogins(engines: () => EngineForSync[]): Promise<LoginC
 
 class ChangedMeanwhile extends ClawkerError {
   constructor(engine: string) {
-    super('credentials', `The shared login of ${engine} changed meanwhile; left for the next pass.`)
+    super('credentials', `The shared login of ${engine} changed meanwhile; it is read again.`)
   }
 }
 
