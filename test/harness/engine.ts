@@ -2,7 +2,7 @@
  * A real Docker engine for the tests: the one that is reachable, or, as root on
  * Linux where none is, a private dockerd with its own socket and data-root.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, existsSync, openSync, closeSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -103,9 +103,24 @@ export async function startPrivateDockerd(
         child.kill('SIGTERM')
         await waitFor(async () => exited, 30_000, 'dockerd to stop').catch(() => child.kill('SIGKILL'))
       }
-      if (!opts.keepDir) rmSync(dir, { recursive: true, force: true })
+      if (opts.keepDir) return
+      unmountUnder(dir)
+      rmSync(dir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * What dockerd left mounted under its folder (its default network namespace under exec/netns,
+ * seen after a long benchmark run): unmounted, so the folder can go.
+ */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1])
+    .filter((m): m is string => !!m && (m === dir || m.startsWith(`${dir}/`)))
+    .sort((a, b) => b.length - a.length)
+  for (const m of mounts) spawnSync('umount', ['-l', m], { stdio: 'ignore' })
 }
 
 function readTail(path: string): string {
