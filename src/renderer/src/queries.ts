@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react'
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { EngineStatus } from '../../shared/contract'
 import { call, onEvent } from './api'
-import { credentialRereadMs } from './credentialReread'
+import { agentEventMayChangeCredentials, credentialRereadMs } from './credentialReread'
 import type { EarlyAnswers } from './early'
 
 export const queryKeys = {
@@ -23,10 +23,10 @@ export function useEventInvalidation(): void {
   useEffect(() => {
     const offs = [
       onEvent('engine.status', (status: EngineStatus) => client.setQueryData(queryKeys.engine, status)),
-      onEvent('agents.changed', () => {
+      onEvent('agents.changed', ({ action }) => {
         void client.invalidateQueries({ queryKey: queryKeys.agents })
         void client.invalidateQueries({ queryKey: queryKeys.quickLaunch }, { cancelRefetch: false })
-        void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
+        if (agentEventMayChangeCredentials(action)) void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
       }),
       // Read again even with a read in flight: it may have begun before this change (an agent's volumes go
       // one by one). Main runs at most one read and one after it, so a burst of events costs two reads.
