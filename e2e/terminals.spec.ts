@@ -90,7 +90,14 @@ test('a URL printed in the terminal opens in a new tab without an opener; other 
   await typeIn(page, panel, 'clear; echo "Open https://login.example.invalid/oauth?code=7 to log in"; echo "javascript:alert(1)"')
   const link = screen(panel).getByText('https://login.example.invalid/oauth?code=7', { exact: false }).last()
   await expect(link).toBeVisible()
-  const box = (await link.boundingBox())!
+  // xterm's DOM renderer replaces a row's element when it draws the row again: the box is asked
+  // for until one answers (CI once found the element gone between the two calls).
+  let box: { x: number; y: number; width: number; height: number } | null = null
+  await expect(async () => {
+    box = await link.boundingBox({ timeout: 1000 })
+    expect(box).not.toBeNull()
+  }).toPass({ timeout: 10_000 })
+  box = box!
   // xterm finds the link under the pointer: hover the URL's first characters, then click.
   const x = box.x + 60
   const y = box.y + box.height / 2
