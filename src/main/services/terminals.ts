@@ -2,8 +2,8 @@
  * Terminal sessions: a container's TTY (attach), a shell inside it (exec), or its
  * logs, each streamed to one owner and released when the owner closes it or
  * goes away. Output is decoded as UTF-8 per stream (a character split across
- * chunks stays whole) and coalesced per event-loop turn, so a flood of output is
- * a few large messages while a lone keystroke echo goes out at once.
+ * chunks stays whole) and joined by `outputCoalescer`, so a flood of output is a
+ * few large messages while a lone keystroke echo goes out at once.
  */
 import type { TerminalKind } from '../../shared/contract'
 import { PassThrough, type Duplex, type Readable } from 'node:stream'
@@ -12,9 +12,10 @@ import type Docker from 'dockerode'
 import { ClawkerError } from '../../shared/errors'
 import { containerName, type AgentRef } from '../docker/names'
 import { isNotFound, notFound, toClawkerError } from '../docker/errors'
+import { outputCoalescer, type OutputStream } from './outputCoalescer'
 
 export type { TerminalKind } from '../../shared/contract'
-export type OutputStream = 'tty' | 'stdout' | 'stderr'
+export type { OutputStream } from './outputCoalescer'
 
 export interface TerminalSink {
   output(data: string, stream: OutputStream): void
@@ -55,29 +56,6 @@ interface Opening {
   finish: (code: number | null, message?: string) => void
 }
 
-/** Large enough to carry a burst in few messages, small enough to keep the UI responsive. */
-const MAX_CHUNK_CHARS = 256 * 1024
-
-/** Buffers output per stream and hands it on once per event-loop turn. */
-function coalescer(sink: TerminalSink) {
-  const pending: Array<[OutputStream, string]> = []
-  let scheduled = false
-  const flush = () => {
-    scheduled = false
-    for (const [stream, data] of pending.splice(0)) sink.output(data, stream)
-  }
-  return (stream: OutputStream, data: string) => {
-    if (!data) return
-    const last = pending[pending.length - 1]
-    if (last && last[0] === stream && last[1].length + data.length <= MAX_CHUNK_CHARS) last[1] += data
-    else pending.push([stream, data])
-    if (!scheduled) {
-      scheduled = true
-      setImmediate(flush)
-    }
-  }
-}
-
 export class TerminalSessions {
   private readonly sessions = new Map<string, Session>()
 
@@ -104,7 +82,8 @@ export class TerminalSessions {
     }
     const id = req.id
     if (this.sessions.has(id)) throw new ClawkerError('invalid-input', 'That terminal session is already open.')
-    const emit = coalescer(sink)
+    const output = outputCoalescer((data, stream) => sink.output(data, stream))
+    const emit = output.push
     const session: Session = {
       id,
       kind: req.kind,
@@ -113,6 +92,7 @@ export class TerminalSessions {
       close: () => {
         if (session.closed) return
         session.closed = true
+        output.cancel()
         this.sessions.delete(id)
         for (const s of session.streams) {
           s.removeAllListeners('data')
@@ -122,8 +102,9 @@ export class TerminalSessions {
     }
     const finish = (code: number | null, message?: string) => {
       if (session.closed) return
+      // Buffered output goes first.
+      output.flush()
       session.close()
-      // Let buffered output go first.
       setImmediate(() => sink.exit(message === undefined ? { code } : { code, message }))
     }
     const opening: Opening = { container, info, req, session, emit, finish }
