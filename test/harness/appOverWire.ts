@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, inject } from 'vitest'
-import { createApp, type ClawkerApp } from '../../src/main/core/app'
+import { createApp, type AppOptions, type ClawkerApp } from '../../src/main/core/app'
 import { startWebServer, type WebServer } from '../../src/main/web/server'
 import { systemDiscoveryEnv } from '../../src/main/docker/connection'
 import { removeByPrefix } from './cleanup'
@@ -19,7 +19,7 @@ export interface AppOverWire {
   readonly server: WebServer
 }
 
-export function appOverWire(tag: string): AppOverWire {
+export function appOverWire(tag: string, options: Pick<AppOptions, 'agentListShareMs'> = {}): AppOverWire {
   const prefix = `${testPrefix()}${tag}`
   let app: ClawkerApp | undefined
   let server: WebServer | undefined
@@ -28,6 +28,7 @@ export function appOverWire(tag: string): AppOverWire {
       prefix,
       dataDir: mkdtempSync(join(tmpdir(), `clk-${tag}-data-`)),
       networkMode: 'none',
+      ...options,
       discovery: { ...systemDiscoveryEnv(), env: { DOCKER_HOST: inject('dockerHost') } },
     })
     await app.start()

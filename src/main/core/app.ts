@@ -41,6 +41,8 @@ export interface AppOptions {
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
   keeperIntervalSeconds?: number
+  /** How long one list of agents serves callers while no agent event came (tests make it long). */
+  agentListShareMs?: number
   /** Test hook: the wizard stops as if killed after this many volumes (CLAWKER_TEST_WIZARD_FAIL_AFTER). */
   wizardFailAfter?: number
 }
@@ -151,6 +153,9 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
       hub.emit('agents.changed', { action: 'engine' })
       hub.emit('credentials.changed', {})
       if (status.state === 'connected') void syncNow().catch(() => {})
+      // The window's first question, asked as soon as the engine answers: a page that opens
+      // meanwhile shares this list (no agent event since) instead of waiting for its own.
+      if (id === LOCAL_ENGINE && status.state === 'connected') void handlers['agents.list']({}, systemCaller).catch(() => {})
     },
     onEvent: (engine, e) => {
       if (isAgentEvent(e, prefix)) {
@@ -206,6 +211,7 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
     ...(opts.openExternal ? { openExternal: opts.openExternal } : {}),
     ...(opts.chooseFile ? { chooseFile: opts.chooseFile } : {}),
     ...(opts.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: opts.keeperIntervalSeconds }),
+    ...(opts.agentListShareMs === undefined ? {} : { agentListShareMs: opts.agentListShareMs }),
     ...(opts.wizardFailAfter === undefined ? {} : { wizardFailAfter: opts.wizardFailAfter }),
     engines,
     hub,

@@ -6,6 +6,7 @@ import { LOCAL_ENGINE, type EngineSet } from './engines'
 import type { AgentSummary } from '../../shared/contract'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
+import type { Channel } from '../../shared/contract'
 import type { TerminalSessions } from '../services/terminals'
 import { terminalHandlers } from './terminalHandlers'
 import type { RemoteEngineConfig, SettingsStore } from '../services/settings'
@@ -24,6 +25,7 @@ import { containerName, normaliseName } from '../docker/names'
 import type { RequestedStops } from './requestedStops'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
 import { singleFlight } from './singleFlight'
+import { sharedRead } from './sharedRead'
 import { readCredentialState } from '../services/credentialState'
 import { applyMigration, planFor, scanLogins, type MigrationDeps } from '../services/migration'
 import { readHostLogin, type HostLogin } from '../services/hostLogin'
@@ -50,6 +52,8 @@ export interface HandlerDeps {
   networkMode?: string
   /** The keeper interval given to new agents (CLAWKER_KEEPER_INTERVAL); the entrypoint's default when unset. */
   keeperIntervalSeconds?: number
+  /** How long one list of agents serves callers while no agent event came; AGENT_LIST_SHARE_MS by default. */
+  agentListShareMs?: number
   /** The shell's native folder picker; none in the browser mode. */
   chooseFolder?: (title: string) => Promise<string | null>
   /** The shell's way to open a link in the user's browser; none in the browser mode (the page opens a tab). */
@@ -69,6 +73,20 @@ export interface HandlerDeps {
 
 /** How many agents of a selection are acted on at once: the engine stays responsive for the rest. */
 const MANY_CONCURRENCY = 8
+/** How long one list of agents may serve callers while no agent event came (its "Up 5 minutes" ages). */
+export const AGENT_LIST_SHARE_MS = 2000
+/** The handlers that change what agents.list says. */
+const AGENT_ACTIONS = [
+  'agents.create',
+  'agents.start',
+  'agents.stop',
+  'agents.restart',
+  'agents.remove',
+  'agents.startMany',
+  'agents.stopMany',
+  'agents.removeMany',
+  'projects.stopAll',
+] as const satisfies readonly Channel[]
 
 export function createHandlers(deps: HandlerDeps): Handlers {
   /** A context on an engine as it is now (it may have reconnected since the last call); the local one by default. */
@@ -81,6 +99,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const lists = await Promise.all(ids.map((id) => (id === LOCAL_ENGINE ? listAgents(ctx(id)) : listAgents(ctx(id)).catch(() => []))))
     return lists.flat()
   }
+  // Every agents.changed (after an engine's event, or an engine coming or going) makes the next caller read anew.
+  const agentList = sharedRead(allAgents, deps.agentListShareMs ?? AGENT_LIST_SHARE_MS)
+  deps.hub.subscribe((event) => {
+    if (event === 'agents.changed') agentList.changed()
+  })
   const net = deps.networkMode ? { networkMode: deps.networkMode } : {}
   const keeper = deps.keeperIntervalSeconds === undefined ? {} : { keeperIntervalSeconds: deps.keeperIntervalSeconds }
 
@@ -130,7 +153,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const statsCallers = new Set<string>()
   const wizardDone = () => deps.settings.update((s) => ({ ...s, wizardDone: true })).catch(() => deps.settings.get())
 
-  return {
+  const handlers: Handlers = {
     'engine.status': async () => deps.engines.local.status,
     'engines.list': async () => deps.engines.list(),
     'engines.add': async ({ name, host, context }) => {
@@ -152,7 +175,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return null
     },
     'engines.contexts': async () => listContexts(systemDiscoveryEnv()).map(({ name, host, description }) => ({ name, host, description })),
-    'agents.list': async () => (await allAgents()).map(withStopMark),
+    'agents.list': async () => (await agentList.read()).map(withStopMark),
     'agents.create': async (req, caller) => {
       if (deps.engines.isRemote(req.engine) && req.workspaceMode === 'bind') {
         throw new ClawkerError(
@@ -212,7 +235,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'quickLaunch.menu': async () => {
       const engine = deps.engines.local.status
-      const agents = engine.state === 'connected' ? await allAgents().catch(() => []) : []
+      const agents = engine.state === 'connected' ? await agentList.read().catch(() => []) : []
       return buildQuickLaunchMenu({ agents, recentProjects: deps.settings.get().recentProjects, engine })
     },
     'app.startup': async () => ({
@@ -246,4 +269,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'wizard.dismiss': async () => (await wizardDone(), null),
     ...terminalHandlers(deps.terminals),
   }
+  // After an action on agents the next list is read anew: its events may still be on their way.
+  for (const channel of AGENT_ACTIONS) {
+    const act = handlers[channel] as (...args: never[]) => Promise<unknown>
+    ;(handlers as Record<Channel, unknown>)[channel] = (...args: never[]) => act(...args).finally(() => agentList.changed())
+  }
+  return handlers
 }
