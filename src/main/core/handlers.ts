@@ -3,10 +3,9 @@ import { ClawkerError } from '../../shared/errors'
 import { openableUrl } from '../../shared/links'
 import { listContexts, systemDiscoveryEnv } from '../docker/connection'
 import { LOCAL_ENGINE, type EngineSet } from './engines'
-import type { AgentSummary } from '../../shared/contract'
+import type { AgentSummary, Channel } from '../../shared/contract'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
-import type { Channel } from '../../shared/contract'
 import type { TerminalSessions } from '../services/terminals'
 import { terminalHandlers } from './terminalHandlers'
 import type { RemoteEngineConfig, SettingsStore } from '../services/settings'
@@ -75,7 +74,7 @@ export interface HandlerDeps {
 const MANY_CONCURRENCY = 8
 /** How long one list of agents may serve callers while no agent event came (its "Up 5 minutes" ages). */
 export const AGENT_LIST_SHARE_MS = 2000
-/** The handlers that change what agents.list says. */
+/** The handlers that change what agents.list says (opening an agent's terminal starts it when it is not running). */
 const AGENT_ACTIONS = [
   'agents.create',
   'agents.start',
@@ -86,6 +85,7 @@ const AGENT_ACTIONS = [
   'agents.stopMany',
   'agents.removeMany',
   'projects.stopAll',
+  'terminal.open',
 ] as const satisfies readonly Channel[]
 
 export function createHandlers(deps: HandlerDeps): Handlers {
