@@ -172,7 +172,9 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
           const a = e.Actor.Attributes
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
-        if (e.Action === 'start' || e.Action === 'die' || e.Action === 'destroy') hub.emit('credentials.changed', {})
+        // Not on a die: it changes no file in a volume, and `docker rm -f` (or the clawker CLI) goes on
+        // to remove the volumes, which a read then in progress holds in use.
+        if (e.Action === 'start' || e.Action === 'destroy') hub.emit('credentials.changed', {})
       } else if (isAgentVolumeEvent(e, prefix)) {
         hub.emit('credentials.changed', {})
       }
