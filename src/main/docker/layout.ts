@@ -55,6 +55,8 @@ export const HELPER = {
   labels: { [LABEL.managed]: 'true', [LABEL.purpose]: 'helper' } as Labels,
   /** Where volume `index` is mounted in the helper. */
   mountRoot: '/v',
+  /** Where a reading helper binds the engine's folder of plain local volumes (volumesFolder.ts). */
+  volumesFolder: '/volumes',
   /** Filters that find a prefix's helper containers. */
   filters: (prefix: string) => ({ label: [`${LABEL.purpose}=helper`], name: [`${prefix}-helper-`] }),
 } as const

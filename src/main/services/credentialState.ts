@@ -3,7 +3,9 @@
  * credential state the window shows (the global volume, its login's metadata,
  * every agent's link state) and the wizard's scan. All volumes are read through
  * a few helper containers (never one per volume), one archive read per file, in
- * parallel. Never a token: only metadata leaves this module.
+ * parallel: the state shown binds the engine's volumes folder where it can
+ * (volumesFolder.ts), the wizard mounts what it may write. Never a token: only
+ * metadata leaves this module.
  */
 import type { CredentialFileInfo, CredentialState, LinkState } from '../../shared/contract'
 import { toClawkerError } from '../docker/errors'
@@ -11,14 +13,17 @@ import { refFromLabels } from '../docker/labels'
 import { CONFIG_VOLUME_FILTER, CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, SIGNED_OUT_TARGET, globalVolume } from '../docker/layout'
 import type { ServiceContext } from './context'
 import { credentialMetadata, noLogin } from './credentialMetadata'
-import { inspectGlobalVolume } from './globalVolume'
+import { findGlobalVolume } from './globalVolume'
 import { withVolumes, type VolumeEntry, type VolumeHandle } from './volumeArchive'
+import { readInEveryVolume, whereOf, type VolumeWhere } from './volumesFolder'
 import { withVolumeLock } from './volumeLock'
 
 export interface ConfigVolume {
   name: string
   project: string
   agent: string
+  /** Where the engine keeps it (never sent to the window). */
+  where: VolumeWhere
 }
 
 /** What is at a credentials path, as far as sharing the login is concerned. */
@@ -72,7 +77,7 @@ export async function listConfigVolumes(ctx: ServiceContext): Promise<ConfigVolu
     return (Volumes ?? [])
       .flatMap((v) => {
         const ref = refFromLabels(v.Labels)
-        return v.Name.startsWith(`${ctx.prefix}.`) && ref ? [{ name: v.Name, ...ref }] : []
+        return v.Name.startsWith(`${ctx.prefix}.`) && ref ? [{ name: v.Name, ...ref, where: whereOf(v) }] : []
       })
       .sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent))
   } catch (e) {
@@ -88,6 +93,22 @@ export interface CredentialFiles {
   skipped: ConfigVolume[]
 }
 
+/** The volumes whose credentials files are read: every agent's config volume, then the global one. */
+async function credentialVolumes(ctx: ServiceContext, skip: ((volume: string) => boolean) | undefined) {
+  const [volume, listed] = await Promise.all([findGlobalVolume(ctx), listConfigVolumes(ctx)])
+  const skipped = skip ? listed.filter((c) => skip(c.name)) : []
+  const configs = skipped.length ? listed.filter((c) => !skipped.includes(c)) : listed
+  const globalVolumeInfo = volume ? { exists: true, labelled: volume.labelled, name: volume.name } : { exists: false, labelled: false, name: globalVolume(ctx.prefix).name }
+  const volumes = [...configs, ...(volume ? [volume] : [])]
+  const files = (entries: VolumeEntry[]): CredentialFiles => ({
+    globalVolume: globalVolumeInfo,
+    global: volume ? entries[configs.length]! : { type: 'missing' },
+    configs: configs.map((c, i) => ({ ...c, entry: entries[i]! })),
+    skipped,
+  })
+  return { volumes, files }
+}
+
 /**
  * Reads every credentials file (the global volume's and each agent's), then runs `then` with
  * the same handle, on which the global volume is index `configs.length`. Callers hold the
@@ -99,28 +120,16 @@ export async function withCredentialFiles<T>(
   opts: { readOnly: boolean; skip?: (volume: string) => boolean },
   then: (files: CredentialFiles, handle: VolumeHandle) => Promise<T>,
 ): Promise<T> {
-  const [volume, listed] = await Promise.all([inspectGlobalVolume(ctx), listConfigVolumes(ctx)])
-  const skipped = opts.skip ? listed.filter((c) => opts.skip!(c.name)) : []
-  const configs = skipped.length ? listed.filter((c) => !skipped.includes(c)) : listed
-  const globalVolumeInfo = volume ? { exists: true, labelled: volume.labelled, name: volume.name } : { exists: false, labelled: false, name: globalVolume(ctx.prefix).name }
-  const mounts = [...configs, ...(volume ? [volume] : [])].map((v) => ({ name: v.name, readOnly: opts.readOnly }))
-  return withVolumes(ctx, mounts, async (h) => {
-    const entries = await Promise.all(mounts.map((_, i) => h.read(i, CREDENTIALS_FILE)))
-    const files: CredentialFiles = {
-      globalVolume: globalVolumeInfo,
-      global: volume ? entries[configs.length]! : { type: 'missing' },
-      configs: configs.map((c, i) => ({ ...c, entry: entries[i]! })),
-      skipped,
-    }
-    return then(files, h)
-  })
+  const { volumes, files } = await credentialVolumes(ctx, opts.skip)
+  const mounts = volumes.map((v) => ({ name: v.name, readOnly: opts.readOnly }))
+  return withVolumes(ctx, mounts, async (h) => then(files(await Promise.all(mounts.map((_, i) => h.read(i, CREDENTIALS_FILE)))), h))
 }
 
 type AgentCredentialState = CredentialState['agents'][number]
 
 /**
  * The credential state. `reuse` may give a config volume's state from before instead of a read
- * (the volume is then not mounted): for an agent whose volumes are about to be removed.
+ * (the volume is then not read at all): for an agent whose volumes are about to be removed.
  */
 export function readCredentialState(ctx: ServiceContext, reuse?: (volume: string) => AgentCredentialState | undefined): Promise<CredentialState> {
   // Asked once a volume: what is left unread is what is shown from before.
@@ -130,19 +139,19 @@ export function readCredentialState(ctx: ServiceContext, reuse?: (volume: string
     if (before) kept.set(volume, before)
     return before !== undefined
   }
-  return withVolumeLock(() =>
-    withCredentialFiles(ctx, { readOnly: true, ...(reuse ? { skip } : {}) }, async ({ globalVolume, global, configs, skipped }) => {
-      const globalFile = isRegular(global) ? fileInfo(global) : null
-      const read: AgentCredentialState[] = configs.map((c) => ({
-        volume: c.name,
-        project: c.project,
-        agent: c.agent,
-        linkState: linkState(c.entry, globalFile !== null),
-        ...(isRegular(c.entry) ? { local: fileInfo(c.entry) } : {}),
-      }))
-      if (skipped.length === 0) return { globalVolume, global: globalFile, agents: read }
-      const before = skipped.map((c) => kept.get(c.name)!)
-      return { globalVolume, global: globalFile, agents: [...read, ...before].sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent)) }
-    }),
-  )
+  return withVolumeLock(async () => {
+    const { volumes, files } = await credentialVolumes(ctx, reuse ? skip : undefined)
+    const { globalVolume, global, configs, skipped } = files(await readInEveryVolume(ctx, volumes, CREDENTIALS_FILE))
+    const globalFile = isRegular(global) ? fileInfo(global) : null
+    const read: AgentCredentialState[] = configs.map((c) => ({
+      volume: c.name,
+      project: c.project,
+      agent: c.agent,
+      linkState: linkState(c.entry, globalFile !== null),
+      ...(isRegular(c.entry) ? { local: fileInfo(c.entry) } : {}),
+    }))
+    if (skipped.length === 0) return { globalVolume, global: globalFile, agents: read }
+    const before = skipped.map((c) => kept.get(c.name)!)
+    return { globalVolume, global: globalFile, agents: [...read, ...before].sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent)) }
+  })
 }

@@ -7,6 +7,7 @@ import { ClawkerError } from '../../shared/errors'
 import { isConflict, isNotFound, toClawkerError } from '../docker/errors'
 import { globalVolume, isGlobalVolumeLabels } from '../docker/layout'
 import type { ServiceContext } from './context'
+import { whereOf, type VolumeWhere } from './volumesFolder'
 
 export interface GlobalVolumeInfo {
   name: string
@@ -18,10 +19,16 @@ export interface GlobalVolumeInfo {
 
 /** Inspects the global volume without creating it; undefined when it does not exist. */
 export async function inspectGlobalVolume(ctx: ServiceContext): Promise<{ name: string; labelled: boolean } | undefined> {
+  const found = await findGlobalVolume(ctx)
+  return found && { name: found.name, labelled: found.labelled }
+}
+
+/** The same, with where the engine keeps it (for reading it without mounting it). */
+export async function findGlobalVolume(ctx: ServiceContext): Promise<{ name: string; labelled: boolean; where: VolumeWhere } | undefined> {
   const { name } = globalVolume(ctx.prefix)
   try {
     const info = await ctx.docker.getVolume(name).inspect()
-    return { name, labelled: isGlobalVolumeLabels(info.Labels) }
+    return { name, labelled: isGlobalVolumeLabels(info.Labels), where: whereOf(info) }
   } catch (e) {
     if (isNotFound(e)) return undefined
     throw toClawkerError(e, 'reading the global credentials volume')

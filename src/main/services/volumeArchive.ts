@@ -105,7 +105,7 @@ async function importHelperImage(ctx: ServiceContext): Promise<void> {
   )
 }
 
-function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
+export function parseSingleEntry(stream: NodeJS.ReadableStream): Promise<VolumeEntry> {
   return new Promise((resolve, reject) => {
     const ex = extract()
     let result: VolumeEntry | undefined
@@ -170,7 +170,7 @@ const NOTHING: VolumeHandle = {
   ownRoot: async () => {},
 }
 
-interface Helper {
+export interface Helper {
   container: Docker.Container
   handle: VolumeHandle
 }
@@ -261,7 +261,26 @@ export async function withVolumes<T>(
  * and writes through it. NoCopy: a mount never copies image content into (or changes the
  * owner of) a volume.
  */
-async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; readOnly?: boolean }>): Promise<Helper> {
+function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; readOnly?: boolean }>): Promise<Helper> {
+  // The typings demand every VolumeOptions field; the engine takes NoCopy alone.
+  const mounts = volumes.map(
+    (v, i) =>
+      ({
+        Type: 'volume',
+        Source: v.name,
+        Target: `${HELPER.mountRoot}/${i}`,
+        ReadOnly: v.readOnly ?? false,
+        VolumeOptions: { NoCopy: true },
+      }) as Docker.MountSettings,
+  )
+  return makeHelper(ctx, mounts, (index) => `${HELPER.mountRoot}/${index}`)
+}
+
+/**
+ * A never-started helper container with these mounts, and the handle that reads and writes
+ * through it; `rootOf(index)` is where volume `index`'s root is seen inside it.
+ */
+export async function makeHelper(ctx: ServiceContext, mounts: Docker.MountSettings[], rootOf: (index: number) => string): Promise<Helper> {
   let container: Docker.Container
   try {
     container = await ctx.docker.createContainer({
@@ -270,25 +289,12 @@ async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; 
       Cmd: ['/none'],
       Labels: HELPER.labels,
       NetworkDisabled: true,
-      HostConfig: {
-        NetworkMode: 'none',
-        // The typings demand every VolumeOptions field; the engine takes NoCopy alone.
-        Mounts: volumes.map(
-          (v, i) =>
-            ({
-              Type: 'volume',
-              Source: v.name,
-              Target: `${HELPER.mountRoot}/${i}`,
-              ReadOnly: v.readOnly ?? false,
-              VolumeOptions: { NoCopy: true },
-            }) as Docker.MountSettings,
-        ),
-      },
+      HostConfig: { NetworkMode: 'none', Mounts: mounts },
     })
   } catch (e) {
     throw toClawkerError(e, 'creating the helper container')
   }
-  const full = (index: number, path: string) => `${HELPER.mountRoot}/${index}/${path.replace(/^\/+/, '')}`
+  const full = (index: number, path: string) => `${rootOf(index)}/${path.replace(/^\/+/, '')}`
   const splitPath = (path: string) => {
     const clean = path.replace(/^\/+/, '')
     const slash = clean.lastIndexOf('/')
@@ -306,21 +312,23 @@ async function createHelper(ctx: ServiceContext, volumes: Array<{ name: string; 
     async writeFile(index, path, content, opts) {
       const { dir, base } = splitPath(path)
       const tar = await tarBuffer([{ name: base, mode: opts.mode, uid: opts.uid, gid: opts.gid, content }])
-      await container.putArchive(tar, { path: `${HELPER.mountRoot}/${index}/${dir}` }).catch((e: unknown) => {
+      await container.putArchive(tar, { path: full(index, dir) }).catch((e: unknown) => {
         throw toClawkerError(e, 'writing a volume')
       })
     },
     async writeSymlink(index, path, target, opts) {
       const { dir, base } = splitPath(path)
       const tar = await tarBuffer([{ name: base, type: 'symlink', linkname: target, mode: 0o777, uid: opts.uid, gid: opts.gid }])
-      await container.putArchive(tar, { path: `${HELPER.mountRoot}/${index}/${dir}` }).catch((e: unknown) => {
+      await container.putArchive(tar, { path: full(index, dir) }).catch((e: unknown) => {
         throw toClawkerError(e, 'writing a volume')
       })
     },
     async ownRoot(index, opts) {
       // Docker skips an archive's "./" entry; an entry for the mount point, extracted into its parent, is applied.
-      const tar = await tarBuffer([{ name: String(index), type: 'directory', mode: opts.mode, uid: opts.uid, gid: opts.gid }])
-      await container.putArchive(tar, { path: HELPER.mountRoot }).catch((e: unknown) => {
+      const root = rootOf(index)
+      const slash = root.lastIndexOf('/')
+      const tar = await tarBuffer([{ name: root.slice(slash + 1), type: 'directory', mode: opts.mode, uid: opts.uid, gid: opts.gid }])
+      await container.putArchive(tar, { path: root.slice(0, slash) || '/' }).catch((e: unknown) => {
         throw toClawkerError(e, 'setting the owner of a volume')
       })
     },
