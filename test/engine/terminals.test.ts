@@ -116,10 +116,15 @@ describe('terminal sessions', () => {
     // 200 000 three-byte characters: Docker's chunks cannot all end on a character boundary.
     await makeContainer(utfRef, ['/bin/sh', '-c', 'i=0; while [ $i -lt 2000 ]; do printf "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"; i=$((i+1)); done; echo; echo END'], false, false)
     const t = await open('attach', utfRef)
-    await t.waitFor(/END/, 30_000)
-    const text = t.text()
-    expect(text).not.toContain('\uFFFD')
-    expect(text.match(/€/g)?.length).toBe(200_000)
+    try {
+      await t.waitFor(/END/, 30_000)
+      const text = t.text()
+      expect(text).not.toContain('\uFFFD')
+      expect(text.match(/€/g)?.length).toBe(200_000)
+    } finally {
+      // Its stream may end after END is read (slower on a busy engine): the next tests count sessions.
+      sessions.close(t.id)
+    }
   })
 
   it('releases every stream: 50 terminals opened and closed leave no session or socket behind', async () => {
