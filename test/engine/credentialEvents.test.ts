@@ -13,7 +13,7 @@ import { agentImage, testDocker, uniqueProject } from '../harness/context'
 
 const wired = appOverWire('ce')
 
-it('asks for no credential read when an agent dies, and for one when it starts', async () => {
+it('asks for no credential read when an agent dies, and for one when it starts or is created', async () => {
   const project = uniqueProject('ce')
   const wire = await connectWire(wired.server.port, wired.server.token)
   const created = await wire.invoke('agents.create', { project, agent: 'a', workspace: mkdtempSync(join(tmpdir(), 'clk-ce-ws-')), workspaceMode: 'bind', image: agentImage(), command: ['sh'], start: true })
@@ -40,6 +40,13 @@ it('asks for no credential read when an agent dies, and for one when it starts',
 
     heard.length = 0
     await container.start()
+    await until('credentials.changed')
+
+    // An agent created and not started is listed in the state too (its config volume is new).
+    await new Promise((r) => setTimeout(r, 500))
+    heard.length = 0
+    const second = await wire.invoke('agents.create', { project, agent: 'b', workspace: mkdtempSync(join(tmpdir(), 'clk-ce-ws-')), workspaceMode: 'bind', image: agentImage(), command: ['sh'], start: false })
+    expect(second.ok, JSON.stringify(second)).toBe(true)
     await until('credentials.changed')
   } finally {
     off()

@@ -91,6 +91,9 @@ export function isAgentVolumeEvent(e: DockerEvent, prefix: string): boolean {
   return name.startsWith(`${prefix}.`) || name === globalVolumeName('globals', prefix)
 }
 
+/** Agent container events after which the credential state may differ. */
+const CREDENTIAL_EVENTS = new Set(['create', 'start', 'destroy'])
+
 /** The shell itself (tray, notifications) calling a handler: no window owns what it opens. */
 const systemCaller = { id: 'system', emit: () => {}, onClose: () => {} }
 
@@ -172,9 +175,11 @@ export function createApp(opts: AppOptions = {}): ClawkerApp {
           const a = e.Actor.Attributes
           hub.emit('agents.exited', { project: a[LABEL.project] ?? '', agent: a[LABEL.agent] ?? '', exitCode })
         }
-        // Not on a die: it changes no file in a volume, and `docker rm -f` (or the clawker CLI) goes on
-        // to remove the volumes, which a read then in progress holds in use.
-        if (e.Action === 'start' || e.Action === 'destroy') hub.emit('credentials.changed', {})
+        // The one place that decides when the window reads the credential state again: a new agent
+        // (its config volume is listed), a start (the entrypoint links), a removal. Not on a die: it
+        // changes no file in a volume, and `docker rm -f` (or the clawker CLI) goes on to remove the
+        // volumes, which a read holding them would find in use.
+        if (CREDENTIAL_EVENTS.has(e.Action)) hub.emit('credentials.changed', {})
       } else if (isAgentVolumeEvent(e, prefix)) {
         hub.emit('credentials.changed', {})
       }

@@ -3,7 +3,8 @@ import { useEffect, useRef } from 'react'
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query'
 import type { EngineStatus } from '../../shared/contract'
 import { call, onEvent } from './api'
-import { agentEventMayChangeCredentials, credentialRereadMs } from './credentialReread'
+import { credentialRereadMs } from './credentialReread'
+import { readAgain } from './readAgain'
 import type { EarlyAnswers } from './early'
 
 export const queryKeys = {
@@ -23,15 +24,16 @@ export function useEventInvalidation(): void {
   useEffect(() => {
     const offs = [
       onEvent('engine.status', (status: EngineStatus) => client.setQueryData(queryKeys.engine, status)),
-      onEvent('agents.changed', ({ action }) => {
+      onEvent('agents.changed', () => {
         void client.invalidateQueries({ queryKey: queryKeys.agents })
         void client.invalidateQueries({ queryKey: queryKeys.quickLaunch }, { cancelRefetch: false })
-        if (agentEventMayChangeCredentials(action)) void client.invalidateQueries({ queryKey: queryKeys.credentials }, { cancelRefetch: false })
       }),
+      // Main alone says when the credential state may differ (src/main/core/app.ts: an agent created,
+      // started or removed, a volume removed, an engine coming or going, the app's own writes).
       // Read again even with a read in flight: it may have begun before this change (an agent's volumes go
       // one by one). Main runs at most one read and one after it, so a burst of events costs two reads.
       onEvent('credentials.changed', () => {
-        void client.invalidateQueries({ queryKey: queryKeys.credentials })
+        void readAgain(client, queryKeys.credentials)
         void client.invalidateQueries({ queryKey: queryKeys.engineLogins }, { cancelRefetch: false })
       }),
       onEvent('engines.changed', () => {
