@@ -29,6 +29,8 @@ import { serviceContext, type ServiceContext } from '../src/main/services/contex
 import { createAgent, listAgents } from '../src/main/services/agents'
 import { buildProjectImage } from '../src/main/services/images'
 import { listConfigVolumes, readCredentialState, withCredentialFiles } from '../src/main/services/credentialState'
+import { withVolumes } from '../src/main/services/volumeArchive'
+import { AGENT_USER, CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH } from '../src/main/docker/layout'
 import { agentVolumeLabels, containerLabels, globalVolumeLabels, MANAGED_FILTER } from '../src/main/docker/labels'
 import { percentile, round, summarise, type Case } from './stats'
 import { startWeb, type WebProcess } from './web'
@@ -525,17 +527,26 @@ async function thousandAgents(e: Env): Promise<void> {
  * linear growth); in the details, the same read with the volumes mounted.
  */
 async function credentialState({ docker, ctx, cases }: Env): Promise<void> {
-  await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() }).catch(() => {})
+  const globals = `${ctx.prefix}-globals`
+  await docker.createVolume({ Name: globals, Labels: globalVolumeLabels() }).catch(() => {})
+  const owner = { uid: AGENT_USER.uid, gid: AGENT_USER.gid }
+  // As after the first start of every agent: a shared login (obviously fake), and each agent's path a link to it.
+  const fakeLogin = Buffer.from(JSON.stringify({ claudeAiOauth: { accessToken: 'sk-ant-oat01-BENCH-FAKE', refreshToken: 'sk-ant-ort01-BENCH-FAKE', expiresAt: 1893456000000, scopes: ['user:inference'], subscriptionType: 'pro' } }))
+  await withVolumes(ctx, [{ name: globals }], (h) => h.writeFile(0, CREDENTIALS_FILE, fakeLogin, { mode: 0o600, ...owner }))
   let made = 0
   const perVolume: number[] = []
   for (const n of SIZE.credSteps) {
     const fresh = Array.from({ length: n - made }, (_, i) => `a${String(made + i).padStart(4, '0')}`)
+    const names = fresh.map((agent) => `${ctx.prefix}.cred.${agent}-config`)
     await pool(fresh, 8, (agent) => docker.createVolume({ Name: `${ctx.prefix}.cred.${agent}-config`, Labels: agentVolumeLabels({ project: 'cred', agent }, 'config') }))
+    await withVolumes(ctx, names.map((name) => ({ name })), (h) => Promise.all(names.map((_, i) => h.writeSymlink(i, CREDENTIALS_FILE, GLOBAL_CREDENTIALS_PATH, owner))))
     made = n
     const present = (await listConfigVolumes(ctx)).length
     if (present !== n) throw new Error(`credential-state-${n}: the engine has ${present} config volumes of this run, not ${n}`)
     const runs: number[] = []
     for (let i = 0; i < RUNS; i++) runs.push(await timed(() => readCredentialState(ctx)))
+    const unlinked = (await readCredentialState(ctx)).agents.filter((a) => a.linkState !== 'linked').length
+    if (unlinked > 0) throw new Error(`credential-state-${n}: ${unlinked} volumes read as not linked to the shared login`)
     // The same files read with every volume mounted in helpers: the wizard's read, and the state's on an
     // engine that does not show its volumes folder (src/main/services/volumesFolder.ts).
     const mounted: number[] = []

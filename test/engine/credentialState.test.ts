@@ -12,7 +12,7 @@ import { serviceContext } from '../../src/main/services/context'
 import { readCredentialState } from '../../src/main/services/credentialState'
 import { HELPER_CALLS_AT_ONCE, MAX_VOLUMES_PER_HELPER, withVolumes } from '../../src/main/services/volumeArchive'
 import { agentVolumeLabels, globalVolumeLabels } from '../../src/main/docker/labels'
-import { fileStates } from '../harness/containers'
+import { fileStates, runContainer } from '../harness/containers'
 import { baseImage, testDocker, testPrefix } from '../harness/context'
 
 const docker = testDocker()
@@ -34,7 +34,7 @@ async function configVolume(prefix: string, project: string, agent: string): Pro
   return name
 }
 
-/** Names of the volumes the engine mounted between two moments (its `mount` events), for one prefix. */
+/** Names of the volumes the engine mounted between two moments (its `mount` events), for one prefix, each once. */
 async function volumesMounted(since: number, until: number, prefix: string): Promise<string[]> {
   const stream = await docker.getEvents({ since: since / 1000, until: until / 1000 + 1, filters: { type: ['volume'], event: ['mount'] } })
   let text = ''
@@ -43,12 +43,12 @@ async function volumesMounted(since: number, until: number, prefix: string): Pro
     .split('\n')
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as { Actor: { ID: string } }).Actor.ID)
-    .filter((name) => name.startsWith(prefix))
+    .filter((name, i, all) => name.startsWith(prefix) && all.indexOf(name) === i)
 }
 
 /**
  * Counts containers the code creates, the most of them alive at once, and the most archive
- * reads in flight at once, by wrapping the client.
+ * calls (stats and reads) in flight at once, by wrapping the client.
  */
 function countingCreates(d: Docker): { docker: Docker; count: () => number; mostAlive: () => number; mostReadsAtOnce: () => number } {
   let created = 0
@@ -61,15 +61,18 @@ function countingCreates(d: Docker): { docker: Docker; count: () => number; most
     created++
     const container = await d.createContainer(opts)
     mostAlive = Math.max(mostAlive, ++alive)
-    const getArchive = container.getArchive.bind(container)
-    container.getArchive = (async (o: { path: string }) => {
-      most = Math.max(most, ++reading)
-      try {
-        return await getArchive(o)
-      } finally {
-        reading--
+    // A read is a stat and, for a regular file, an archive.
+    for (const call of ['getArchive', 'infoArchive'] as const) {
+      const original = container[call].bind(container) as (o: { path: string }) => Promise<unknown>
+      ;(container as unknown as Record<string, unknown>)[call] = async (o: { path: string }) => {
+        most = Math.max(most, ++reading)
+        try {
+          return await original(o)
+        } finally {
+          reading--
+        }
       }
-    }) as typeof container.getArchive
+    }
     const remove = container.remove.bind(container)
     container.remove = (async (o?: object) => {
       // Counted as gone once the engine is asked: it stops holding the volumes while it removes.
@@ -199,6 +202,35 @@ describe('credential state', () => {
     expect(await docker.listContainers({ all: true, filters: { name: [`${ctx.prefix}-helper`] } })).toEqual([])
   })
 
+  it('fetches an archive only for a regular file: a link, a folder or nothing there is told by the stat', async () => {
+    const ctx = freshContext()
+    const globals = `${ctx.prefix}-globals`
+    await docker.createVolume({ Name: globals, Labels: globalVolumeLabels() })
+    const [linked, folder, none, own] = (await Promise.all(['linked', 'folder', 'none', 'own'].map((a) => configVolume(ctx.prefix, 'st', a)))) as [string, string, string, string]
+    await withVolumes(ctx, [{ name: linked }, { name: own }, { name: globals }], async (h) => {
+      await h.writeSymlink(0, '.credentials.json', LINK, claude)
+      await h.writeFile(1, '.credentials.json', login(1000), { mode: 0o600, ...claude })
+      await h.writeFile(2, '.credentials.json', login(1893456000000), { mode: 0o600, ...claude })
+    })
+    await runContainer(docker, { image: baseImage(), cmd: ['mkdir', '/c/.credentials.json'], mounts: [{ Type: 'volume', Source: folder, Target: '/c' }] })
+    const fetched: string[] = []
+    const wrapped = Object.create(docker) as Docker
+    wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
+      const container = await docker.createContainer(opts)
+      const getArchive = container.getArchive.bind(container)
+      container.getArchive = ((o: { path: string }) => {
+        fetched.push(o.path)
+        return getArchive(o)
+      }) as typeof container.getArchive
+      return container
+    }) as Docker['createContainer']
+    const state = await readCredentialState({ ...ctx, docker: wrapped })
+    expect(Object.fromEntries(state.agents.map((a) => [a.agent, a.linkState]))).toEqual({ folder: 'other-link', linked: 'linked', none: 'none', own: 'diverged' })
+    // Two regular files (the agent's own login and the shared one): two archives, none for the rest.
+    expect(fetched.filter((p) => p.endsWith('/.credentials.json'))).toHaveLength(2)
+    expect(fetched.some((p) => p.includes(linked) || p.includes(folder) || p.includes(none))).toBe(false)
+  }, 60_000)
+
   it('shows a dangling link and a login waiting to migrate when no shared login exists yet', async () => {
     const ctx = freshContext()
     const globals = `${ctx.prefix}-globals`
@@ -225,11 +257,13 @@ describe('credential state', () => {
     wrapped.createContainer = (async (opts: Docker.ContainerCreateOptions) => {
       touched.push(...(opts.HostConfig?.Mounts ?? []).map((m) => m.Source ?? ''))
       const container = await docker.createContainer(opts)
-      const getArchive = container.getArchive.bind(container)
-      container.getArchive = ((o: { path: string }) => {
-        touched.push(o.path)
-        return getArchive(o)
-      }) as typeof container.getArchive
+      for (const call of ['getArchive', 'infoArchive'] as const) {
+        const original = container[call].bind(container) as (o: { path: string }) => Promise<unknown>
+        ;(container as unknown as Record<string, unknown>)[call] = (o: { path: string }) => {
+          touched.push(o.path)
+          return original(o)
+        }
+      }
       return container
     }) as Docker['createContainer']
     const before = { volume: going, project: 'p', agent: 'going', linkState: 'linked' as const }
