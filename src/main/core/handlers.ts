@@ -20,7 +20,7 @@ import {
   stopProject,
 } from '../services/agents'
 import { buildProjectImage, listImages } from '../services/images'
-import { containerName, normaliseName } from '../docker/names'
+import { containerName, containerVolumeName, normaliseName } from '../docker/names'
 import type { RequestedStops } from './requestedStops'
 import { buildQuickLaunchMenu } from './quickLaunchMenu'
 import { singleFlight } from './singleFlight'
@@ -117,10 +117,31 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   // An agent whose container just went keeps its last state for a moment, unread: its volumes
   // are being removed (by the window or the clawker CLI) and must not be found in use.
   let lastCredentials: CredentialState | undefined
+  // Until a credentials.changed, only what changes without an event can differ: the files of a
+  // running agent (a refresh, the keeper relinking) and the shared login. A timed read then leaves
+  // every other agent's volume unread (1000 of them cost the engine seconds of work each time).
+  let changedSinceRead = true
+  deps.hub.subscribe((event) => {
+    if (event === 'credentials.changed') changedSinceRead = true
+  })
+  const liveConfigVolumes = async (): Promise<Set<string> | undefined> => {
+    const agents = await agentList.read().catch(() => undefined)
+    const live = agents?.filter((a) => a.engine === LOCAL_ENGINE && a.state !== 'created' && a.state !== 'exited' && a.state !== 'dead')
+    return live && new Set(live.map((a) => containerVolumeName(a.name, 'config')))
+  }
   const readCredentials = singleFlight(async () => {
     const last = lastCredentials
-    const reuse = (volume: string) => (deps.recentRemovals.has(volume) ? last?.agents.find((a) => a.volume === volume) : undefined)
-    return (lastCredentials = await readCredentialState(ctx(), reuse))
+    const whole = changedSinceRead || !last
+    changedSinceRead = false
+    const live = whole ? undefined : await liveConfigVolumes()
+    const unread = (volume: string) => deps.recentRemovals.has(volume) || (live !== undefined && !live.has(volume))
+    const reuse = (volume: string) => (unread(volume) ? last?.agents.find((a) => a.volume === volume) : undefined)
+    try {
+      return (lastCredentials = await readCredentialState(ctx(), reuse))
+    } catch (e) {
+      changedSinceRead = true
+      throw e
+    }
   })
   /** A requested stop is marked per engine and container (the app's event handler reads the same key). */
   const stopName = (r: { project: string; agent: string; engine?: string }) => `${r.engine ?? LOCAL_ENGINE}/${containerName(ref(r), deps.prefix)}`
