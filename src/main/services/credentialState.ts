@@ -70,6 +70,16 @@ export function linkState(local: VolumeEntry, globalExists: boolean): LinkState 
   }
 }
 
+/**
+ * A link state from before, as it reads with the shared login as it is now: a link to it, or a
+ * file of the agent's own, is read the same whatever the shared login, but named by it.
+ */
+export function withSharedLogin(state: LinkState, globalExists: boolean): LinkState {
+  if (state === 'linked' || state === 'dangling') return globalExists ? 'linked' : 'dangling'
+  if (state === 'diverged' || state === 'waiting-to-migrate') return globalExists ? 'diverged' : 'waiting-to-migrate'
+  return state
+}
+
 /** Config volumes of every agent: one request, by label, limited to the prefix. */
 export async function listConfigVolumes(ctx: ServiceContext): Promise<ConfigVolume[]> {
   try {
@@ -151,7 +161,10 @@ export function readCredentialState(ctx: ServiceContext, reuse?: (volume: string
       ...(isRegular(c.entry) ? { local: fileInfo(c.entry) } : {}),
     }))
     if (skipped.length === 0) return { globalVolume, global: globalFile, agents: read }
-    const before = skipped.map((c) => kept.get(c.name)!)
+    const before = skipped.map((c) => {
+      const state = kept.get(c.name)!
+      return { ...state, linkState: withSharedLogin(state.linkState, globalFile !== null) }
+    })
     return { globalVolume, global: globalFile, agents: [...read, ...before].sort((a, b) => a.project.localeCompare(b.project) || a.agent.localeCompare(b.agent)) }
   })
 }
