@@ -250,7 +250,10 @@ describe('credential state', () => {
 
   it('leaves unread a volume whose state is given from before, and shows that state', async () => {
     const ctx = freshContext()
-    await docker.createVolume({ Name: `${ctx.prefix}-globals`, Labels: globalVolumeLabels() })
+    const globals = `${ctx.prefix}-globals`
+    await docker.createVolume({ Name: globals, Labels: globalVolumeLabels() })
+    // A shared login: a link given from before is shown as linked (it would be dangling without one).
+    await withVolumes(ctx, [{ name: globals }], (h) => h.writeFile(0, '.credentials.json', login(1893456000000), { mode: 0o600, ...claude }))
     const [going, staying] = await Promise.all([configVolume(ctx.prefix, 'p', 'going'), configVolume(ctx.prefix, 'p', 'staying')])
     const touched: string[] = []
     const wrapped = Object.create(docker) as Docker
