@@ -69,6 +69,7 @@ export const EngineInfo = z.strictObject({
 export type EngineInfo = z.infer<typeof EngineInfo>
 
 export const AgentState = z.enum(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'])
+export type AgentState = z.infer<typeof AgentState>
 
 export const AgentSummary = z.strictObject({
   id: z.string(),

@@ -4,6 +4,7 @@ import { openableUrl } from '../../shared/links'
 import { listContexts, systemDiscoveryEnv } from '../docker/connection'
 import { LOCAL_ENGINE, type EngineSet } from './engines'
 import type { AgentSummary, Channel } from '../../shared/contract'
+import { processMayRun } from '../../shared/agentState'
 import type { EventHub } from './eventHub'
 import type { Handlers } from './dispatch'
 import type { TerminalSessions } from '../services/terminals'
@@ -126,7 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   })
   const liveConfigVolumes = async (): Promise<Set<string> | undefined> => {
     const agents = await agentList.read().catch(() => undefined)
-    const live = agents?.filter((a) => a.engine === LOCAL_ENGINE && a.state !== 'created' && a.state !== 'exited' && a.state !== 'dead')
+    const live = agents?.filter((a) => a.engine === LOCAL_ENGINE && processMayRun(a.state))
     return live && new Set(live.map((a) => containerVolumeName(a.name, 'config')))
   }
   const readCredentials = singleFlight(async () => {

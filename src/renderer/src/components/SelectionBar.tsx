@@ -6,6 +6,7 @@
  */
 import { useState } from 'react'
 import type { AgentSummary, ManyResult } from '../../../shared/contract'
+import { processMayRun } from '../../../shared/agentState'
 import { MANY_MAX } from '../../../shared/limits'
 import { ClawkerError } from '../../../shared/errors'
 import { call } from '../api'
@@ -65,7 +66,7 @@ export function SelectionBar({ selection, shown, onEmptied }: { selection: Agent
       setBusy(null)
     }
   }
-  const stoppable = selected.filter((a) => a.state === 'running' || a.state === 'restarting' || a.state === 'paused')
+  const stoppable = selected.filter((a) => processMayRun(a.state))
   const startable = selected.filter((a) => !stoppable.includes(a))
   const clear = () => {
     selection.clear()
